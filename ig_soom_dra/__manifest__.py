@@ -1,0 +1,31 @@
+# Copyright 2026 IG SOOM DRA contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Innovation Group SOOM DRA",
+    "summary": "Import repair orders of Innovation Group (SOOM DRA files) "
+    "into repairs, with parties, vehicle and documents",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "website": "https://github.com/ig-soom-dra/ig_soom_dra",
+    "author": "IG SOOM DRA contributors",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": ["mail", "fleet", "repair"],
+    "external_dependencies": {
+        "python": ["lxml", "rapidfuzz", "requests", "pypdf", "python-barcode"],
+    },
+    "data": [
+        "security/ig_soom_dra_security.xml",
+        "security/ir.model.access.csv",
+        "data/dra_broker_data.xml",
+        "views/dra_broker_views.xml",
+        "views/repair_order_views.xml",
+        "views/fleet_vehicle_views.xml",
+        "views/res_partner_views.xml",
+        "views/ig_soom_dra_menus.xml",
+    ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+    ],
+}

@@ -1,0 +1,2 @@
+from . import test_repair_order
+from . import test_security

@@ -1,0 +1,18 @@
+"""Pytest set-up for the pure tests: import the addon's core package without Odoo.
+
+``ig_soom_dra/__init__.py`` imports the Odoo models; the pure tests must not
+execute it. A bare package module whose ``__path__`` is the addon folder makes
+``import ig_soom_dra.core.dra`` load only the ``core`` package.
+"""
+
+import sys
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ADDON = ROOT / "ig_soom_dra"
+
+if "ig_soom_dra" not in sys.modules:
+    _pkg = types.ModuleType("ig_soom_dra")
+    _pkg.__path__ = [str(ADDON)]
+    sys.modules["ig_soom_dra"] = _pkg
