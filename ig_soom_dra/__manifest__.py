@@ -19,13 +19,23 @@
         "security/ig_soom_dra_security.xml",
         "security/ir.model.access.csv",
         "data/dra_broker_data.xml",
+        "wizards/dra_import_wizard_views.xml",
         "views/dra_broker_views.xml",
         "views/repair_order_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/res_partner_views.xml",
         "views/ig_soom_dra_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "ig_soom_dra/static/src/scss/ig_soom_dra.scss",
+        ],
+        "web.assets_tests": [
+            "ig_soom_dra/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
     ],
 }

@@ -17,7 +17,7 @@ LINE = re.compile(
     r"(?P<logger>[\w.]+): (?P<msg>.*)$"
 )
 STARTING = re.compile(r"^Starting (?P<test>\S+) \.\.\.")
-FAILED = re.compile(r"^(?P<kind>FAIL|ERROR): (?P<test>\S+)")
+FAILED = re.compile(r"^(?P<kind>FAIL|ERROR): (?:Subtest )?(?P<test>[\w.]+)")
 # Loggers of the installation itself (models, fields, views, data files): a
 # warning of theirs that names the addon is a warning of the addon.
 INSTALL_LOGGERS = (
@@ -32,8 +32,11 @@ INSTALL_LOGGERS = (
 
 
 def judge(lines):
-    """Return (tests run, failed tests, offending lines) of an Odoo test log."""
-    started, failed, offending = [], [], []
+    """Return (tests run, failed tests, offending lines) of an Odoo test log.
+
+    A test with failed subtests counts once.
+    """
+    started, failed, offending = [], {}, []
     for raw in lines:
         match = LINE.match(raw.rstrip("\n"))
         if not match:
@@ -43,13 +46,13 @@ def judge(lines):
         if own and (start := STARTING.match(msg)):
             started.append(start["test"])
         if own and (fail := FAILED.match(msg)):
-            failed.append(f"{fail['kind']}: {fail['test']}")
+            failed.setdefault(fail["test"], fail["kind"])
         own_warning = level == "WARNING" and (
             own or (logger.startswith(INSTALL_LOGGERS) and ADDON in msg)
         )
         if level in ("ERROR", "CRITICAL") or own_warning:
             offending.append(raw.rstrip("\n"))
-    return len(started), failed, offending
+    return len(started), [f"{kind}: {test}" for test, kind in failed.items()], offending
 
 
 def main(argv):

@@ -21,6 +21,7 @@ DB_USER=${IG_TEST_DB_USER:-ig_soom_test}
 DB_PASSWORD=${IG_TEST_DB_PASSWORD:-ig_soom_test}
 DB_HOST=${IG_TEST_DB_HOST:-localhost}
 LOG_DIR=${IG_TEST_LOG_DIR:-$(mktemp -d -t ig_soom_tests.XXXXXX)}
+DATA_DIR=${IG_TEST_DATA_DIR:-$HOME/.local/share/ig_soom_test}
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -94,9 +95,16 @@ DB="ig_soom_test_$$"
 HTTP_PORT=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 odoo_cmd=(python3 -m odoo --addons-path="$ADDONS_PATH" --db_host="$DB_HOST"
           --db_user="$DB_USER" --db_password="$DB_PASSWORD" --http-port="$HTTP_PORT"
+          --data-dir="$DATA_DIR"
           --http-interface=127.0.0.1 --stop-after-init --max-cron-threads=0)
 
-if ! psql -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname = '$TEMPLATE'" | grep -q 1; then
+template_exists() {
+    psql -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname = '$TEMPLATE'" | grep -q 1 \
+        && [ -d "$DATA_DIR/filestore/$TEMPLATE" ]
+}
+if ! template_exists; then
+    dropdb --if-exists "$TEMPLATE"
+    dropdb --if-exists "${TEMPLATE}_build"
     say "Building the template database $TEMPLATE (fleet, repair, German; once)"
     if ! "${odoo_cmd[@]}" -d "${TEMPLATE}_build" -i fleet,repair --load-language=de_DE \
             --log-level=warn >"$LOG_DIR/template.log" 2>&1; then
@@ -106,10 +114,18 @@ if ! psql -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname = '$TEMPLAT
         exit 1
     fi
     psql -d postgres -qc "ALTER DATABASE \"${TEMPLATE}_build\" RENAME TO \"$TEMPLATE\""
+    rm -rf "$DATA_DIR/filestore/$TEMPLATE"
+    mv "$DATA_DIR/filestore/${TEMPLATE}_build" "$DATA_DIR/filestore/$TEMPLATE"
 fi
 
+# A copy of the template: the database and its filestore.
 createdb -T "$TEMPLATE" "$DB" || { echo "Cannot copy the template database."; exit 1; }
-cleanup() { [ "${IG_TEST_KEEP_DB:-0}" = 1 ] || dropdb --if-exists "$DB"; }
+cp -a "$DATA_DIR/filestore/$TEMPLATE" "$DATA_DIR/filestore/$DB"
+cleanup() {
+    [ "${IG_TEST_KEEP_DB:-0}" = 1 ] && return
+    dropdb --if-exists "$DB"
+    rm -rf "${DATA_DIR:?}/filestore/$DB"
+}
 trap cleanup EXIT
 
 LOG="$LOG_DIR/odoo-tests.log"

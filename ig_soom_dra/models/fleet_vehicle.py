@@ -1,6 +1,6 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class FleetVehicle(models.Model):
@@ -25,3 +25,22 @@ class FleetVehicle(models.Model):
         help="Date of the vehicle's first registration (Erstzulassung).",
     )
     repair_order_ids = fields.One2many("repair.order", "vehicle_id", string="Repair Orders")
+
+    def _record_dra_odometer(self, value):
+        """Record the odometer reading of a DRA file, unless already known."""
+        self.ensure_one()
+        Odometer = self.env["fleet.vehicle.odometer"]
+        if Odometer.search_count([("vehicle_id", "=", self.id), ("value", "=", value)]):
+            return Odometer
+        return Odometer.create(
+            {"vehicle_id": self.id, "value": value, "date": fields.Date.context_today(self)}
+        )
+
+    @api.model
+    def _find_by_vin(self, vin, company):
+        """The vehicle with this (normalised) VIN visible to the company."""
+        if not vin:
+            return self.browse()
+        return self.search(
+            [("vin_sn", "=ilike", vin), ("company_id", "in", [False, company.id])], limit=1
+        )

@@ -1,7 +1,12 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
+from ..core.matching import normalize_vin
+
+#: Make and model of a vehicle the file does not name, as the DRA files call it.
+UNKNOWN_MAKE_MODEL = "Sonstige"
 #: Party role of the DRA file -> field of the repair order holding its contact.
 #: The customer is the order's own ``partner_id``.
 PARTY_ROLE_FIELDS = {
@@ -117,3 +122,64 @@ class RepairOrder(models.Model):
             "An order of this claims broker with this order number already exists.",
         ),
     ]
+
+    @api.model
+    def _vehicle_values(
+        self, *, plate, vin, make, model, hsn, tsn, first_registration, color, company
+    ):
+        """Values of a new fleet vehicle from DRA vehicle data.
+
+        Make and model are found by name or created; an unknown one is
+        "Sonstige", as the DRA files call it.
+        """
+        Brand = self.env["fleet.vehicle.model.brand"]
+        Model = self.env["fleet.vehicle.model"]
+        make_name = (make or "").strip() or UNKNOWN_MAKE_MODEL
+        model_name = (model or "").strip() or UNKNOWN_MAKE_MODEL
+        brand = Brand.search([("name", "=ilike", make_name)], limit=1) or Brand.create(
+            {"name": make_name}
+        )
+        vehicle_model = Model.search(
+            [("name", "=ilike", model_name), ("brand_id", "=", brand.id)], limit=1
+        ) or Model.create({"name": model_name, "brand_id": brand.id, "vehicle_type": "car"})
+        return {
+            "model_id": vehicle_model.id,
+            "license_plate": plate or False,
+            "vin_sn": vin or False,
+            "kba_hsn": hsn or False,
+            "kba_tsn": tsn or False,
+            "first_registration_date": first_registration or False,
+            "color": color or False,
+            "company_id": company.id,
+            "acquisition_date": first_registration or False,
+        }
+
+    def action_create_vehicle(self):
+        """Create (or link, when the VIN is known) the vehicle from the order's data."""
+        self.ensure_one()
+        if self.vehicle_id:
+            raise UserError(_("The order already has a vehicle."))
+        vin = normalize_vin(self.vehicle_vin)
+        if not vin:
+            raise UserError(_("Enter the VIN (Fgst.-Nr.) in the vehicle data of the order first."))
+        Vehicle = self.env["fleet.vehicle"]
+        vehicle = Vehicle._find_by_vin(vin, self.company_id)
+        if not vehicle:
+            vehicle = Vehicle.create(
+                self._vehicle_values(
+                    plate=self.vehicle_plate,
+                    vin=vin,
+                    make=self.vehicle_make,
+                    model=self.vehicle_model,
+                    hsn=self.vehicle_hsn,
+                    tsn=self.vehicle_tsn,
+                    first_registration=self.vehicle_first_registration,
+                    color=self.vehicle_color,
+                    company=self.company_id,
+                )
+            )
+        if self.vehicle_odometer:
+            vehicle._record_dra_odometer(self.vehicle_odometer)
+        self.vehicle_id = vehicle
+        self.message_post(body=_("Vehicle %s linked to the order.", vehicle.display_name))
+        return True

@@ -1,0 +1,195 @@
+"""Benchmark of the DRA takeover assistant on a database with 100,000 contacts.
+
+Prints the server time of opening the address step (reading the file and
+matching every party against the contacts) and of the final takeover, for the
+project's sample files. Targets: address step at most 300 ms, takeover at most
+500 ms.
+
+Usage (a database with ig_soom_dra installed; tests/run_all.sh with
+IG_TEST_KEEP_DB=1 leaves one):
+
+    python3 bench/bench_takeover.py --database NAME [--db-host localhost]
+        [--db-user USER] [--db-password PASSWORD] [--contacts 100000] [--runs 5]
+
+Everything the benchmark writes (contacts, orders) is rolled back at the end.
+"""
+
+import argparse
+import base64
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ["KSR202019362.xml", "KSR202019374.xml", "KSR202019753.xml", "KSR202019900.xml"]
+TARGET_ADDRESS_MS = 300
+TARGET_TAKEOVER_MS = 500
+
+SURNAMES = [
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Schäfer",
+    "Koch",
+    "Bauer",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Schröder",
+    "Neumann",
+    "Schwarz",
+    "Zimmermann",
+    "Braun",
+    "Krüger",
+    "Hofmann",
+    "Hartmann",
+    "Lange",
+    "Schmitt",
+    "Werner",
+    "Schmitz",
+    "Krause",
+    "Meier",
+    "Lehmann",
+]
+FIRST_NAMES = [
+    "Anna",
+    "Peter",
+    "Michael",
+    "Thomas",
+    "Andreas",
+    "Stefan",
+    "Sabine",
+    "Monika",
+    "Gertrud",
+    "Ursula",
+    "Klaus",
+    "Jürgen",
+    "Petra",
+    "Claudia",
+    "Frank",
+    "Markus",
+]
+STREETS = ["Hauptstraße", "Schulstraße", "Gartenstraße", "Bahnhofstr.", "Dorfstraße", "Am Markt"]
+
+
+def build_contacts(cr, count, seed=4711):
+    """Insert ``count`` German contacts with one SQL statement per 10,000."""
+    rng = random.Random(seed)
+    rows = []
+    for _index in range(count):
+        is_company = rng.random() < 0.15
+        surname = rng.choice(SURNAMES)
+        name = (
+            f"{surname} {rng.choice(['GmbH', 'AG', 'KG', 'e.K.'])}"
+            if is_company
+            else f"{rng.choice(FIRST_NAMES)} {surname}"
+        )
+        rows.append(
+            (
+                name,
+                name,
+                is_company,
+                f"{rng.choice(STREETS)} {rng.randint(1, 200)}",
+                f"{rng.randint(1067, 99998):05d}",
+                "Musterstadt",
+                f"+49 {rng.randint(30, 9999)} {rng.randint(10000, 9999999)}",
+            )
+        )
+    for start in range(0, count, 10000):
+        chunk = rows[start : start + 10000]
+        values = ",".join(
+            cr.mogrify("(%s,%s,%s,%s,%s,%s,%s,true,'contact',now(),now())", row).decode()
+            for row in chunk
+        )
+        cr.execute(
+            "INSERT INTO res_partner (name, complete_name, is_company, street, zip, city, phone,"
+            " active, type, create_date, write_date) VALUES " + values
+        )
+    cr.execute("ANALYZE res_partner")
+
+
+def run_sample(env, name):
+    """Time the address step and the takeover of one sample file, in ms."""
+    data = (ROOT / "sample_files" / name).read_bytes()
+    wizard = env["dra.import.wizard"].create(
+        {"dra_file": base64.b64encode(data), "dra_filename": name}
+    )
+    env.flush_all()
+    start = time.perf_counter()
+    wizard.action_next()
+    wizard.with_context(dra_step="addresses").action_goto_step()
+    env.flush_all()
+    address_ms = (time.perf_counter() - start) * 1000
+    for line in wizard.party_ids.filtered(lambda line: line.status in ("orange", "red")):
+        line.action_create_partner()
+    if wizard.duplicate_order_id or wizard.order_mode == "link":
+        wizard.order_mode = "new"
+        wizard.duplicate_order_id = False
+    env.flush_all()
+    start = time.perf_counter()
+    wizard.action_confirm()
+    env.flush_all()
+    takeover_ms = (time.perf_counter() - start) * 1000
+    return address_ms, takeover_ms
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--db-host", default="localhost")
+    parser.add_argument("--db-user")
+    parser.add_argument("--db-password")
+    parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    options = ["--db_host", args.db_host]
+    if args.db_user:
+        options += ["--db_user", args.db_user]
+    if args.db_password:
+        options += ["--db_password", args.db_password]
+    odoo.tools.config.parse_config(options)
+    registry = odoo.modules.registry.Registry(args.database)
+    ok = True
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        start = time.perf_counter()
+        build_contacts(cr, args.contacts)
+        print(f"{args.contacts} contacts inserted in {time.perf_counter() - start:.1f} s")
+        print(f"{'file':<20} {'address step ms':>30} {'takeover ms':>30}")
+        for name in SAMPLES:
+            results = []
+            for _run in range(args.runs):
+                cr.execute("SAVEPOINT bench_run")
+                results.append(run_sample(env, name))
+                env.invalidate_all()
+                cr.execute("ROLLBACK TO SAVEPOINT bench_run")
+            address = [result[0] for result in results]
+            takeover = [result[1] for result in results]
+            print(
+                f"{name:<20} best {min(address):7.1f} median {statistics.median(address):7.1f}"
+                f"   best {min(takeover):7.1f} median {statistics.median(takeover):7.1f}"
+            )
+            ok &= statistics.median(address) <= TARGET_ADDRESS_MS
+            ok &= statistics.median(takeover) <= TARGET_TAKEOVER_MS
+        cr.rollback()
+    print(
+        f"targets: address step <= {TARGET_ADDRESS_MS} ms, takeover <= {TARGET_TAKEOVER_MS} ms "
+        f"(medians): {'PASS' if ok else 'FAIL'}"
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,450 @@
+# Copyright 2026 IG SOOM DRA contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..core import matching
+
+#: Roles of the DRA file, in the order of the address step.
+ROLES = [
+    ("Absender", "Sender"),
+    ("Kunde", "Customer"),
+    ("Versicherung", "Insurer"),
+    ("Schadenvermittler", "Claims Broker"),
+    ("Gutachter", "Assessor"),
+    ("Leasinggeber", "Lessor"),
+    ("Fahrzeughalter", "Registered Keeper"),
+    ("Fahrzeugfahrer", "Driver"),
+]
+#: Most candidates fetched from the database for one party.
+CANDIDATE_LIMIT = 100
+#: Most candidates shown to the user for one party.
+SHOWN_CANDIDATES = 10
+#: German mobile networks: canonical numbers starting with 4915, 4916, 4917.
+MOBILE_PREFIXES = ("4915", "4916", "4917")
+
+
+class DraImportParty(models.TransientModel):
+    """One party of the DRA file in the address step of the assistant."""
+
+    _name = "dra.import.party"
+    _description = "DRA Takeover Assistant: Party"
+    _order = "sequence, id"
+
+    wizard_id = fields.Many2one("dra.import.wizard", required=True, ondelete="cascade")
+    sequence = fields.Integer()
+    role = fields.Selection(ROLES, required=True, readonly=True)
+    role_label = fields.Char(compute="_compute_role_label")
+    given = fields.Boolean(readonly=True, help="The file has data for this party.")
+    name = fields.Char(readonly=True)
+    first_name = fields.Char(readonly=True)
+    street = fields.Char(readonly=True)
+    house_number = fields.Char(readonly=True)
+    zip = fields.Char(readonly=True)
+    city = fields.Char(readonly=True)
+    country_code = fields.Char(readonly=True)
+    phone = fields.Char(readonly=True)
+    phone_type = fields.Char(readonly=True)
+    fax = fields.Char(readonly=True)
+    email = fields.Char(readonly=True)
+    address_display = fields.Char(string="Imported Address", compute="_compute_address_display")
+    identity_key = fields.Char(readonly=True)
+
+    match_status = fields.Selection(
+        [("green", "Exists"), ("orange", "Check"), ("red", "Missing"), ("grey", "No Data")],
+        readonly=True,
+        help="Result of the automatic matching against the contacts.",
+    )
+    resolution = fields.Selection(
+        [
+            ("auto", "Identical contact found"),
+            ("assigned", "Contact assigned"),
+            ("create", "New contact from the file"),
+            ("drop", "Party dropped"),
+        ],
+        readonly=True,
+    )
+    partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
+    status = fields.Selection(
+        [
+            ("green", "Exists"),
+            ("new", "New Contact"),
+            ("orange", "Check"),
+            ("red", "Missing"),
+            ("grey", "No Data"),
+        ],
+        compute="_compute_status",
+    )
+    manual_partner_id = fields.Many2one(
+        "res.partner",
+        string="Other Contact",
+        help="Assign a contact that is not among the candidates.",
+    )
+    candidate_ids = fields.One2many("dra.import.candidate", "party_id", string="Candidates")
+    comparison_html = fields.Html(compute="_compute_comparison_html", sanitize=False)
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    def _compute_role_label(self):
+        labels = dict(self._fields["role"]._description_selection(self.env))
+        for line in self:
+            line.role_label = labels.get(line.role, "")
+
+    @api.depends("given", "street", "house_number", "zip", "city", "name", "first_name")
+    def _compute_address_display(self):
+        for line in self:
+            street = " ".join(filter(None, [line.street, line.house_number]))
+            town = " ".join(filter(None, [line.zip, line.city]))
+            person = " ".join(filter(None, [line.first_name, line.name]))
+            line.address_display = ", ".join(filter(None, [person, street, town]))
+
+    @api.depends("given", "match_status", "resolution", "partner_id")
+    def _compute_status(self):
+        for line in self:
+            if not line.given or line.resolution == "drop":
+                line.status = "grey"
+            elif line.resolution == "create":
+                line.status = "new"
+            elif line.resolution in ("auto", "assigned") and line.partner_id:
+                line.status = "green"
+            else:
+                line.status = line.match_status if line.match_status != "green" else "orange"
+
+    @api.depends("partner_id", "given")
+    def _compute_comparison_html(self):
+        for line in self:
+            partner = line.partner_id or line.candidate_ids[:1].partner_id
+            if not line.given:
+                line.comparison_html = False
+                continue
+            verdicts = matching.compare(
+                line._party_data(), line._as_candidate(partner) if partner else None
+            )
+            line.comparison_html = line._render_comparison(verdicts, partner)
+
+    def _render_comparison(self, verdicts, partner):
+        labels = {
+            "name": _("Name"),
+            "first_name": _("First Name"),
+            "street": _("Street"),
+            "house_number": _("House No."),
+            "zip": _("Postcode"),
+            "city": _("Town"),
+            "phone": _("Phone"),
+            "fax": _("Fax"),
+            "email": _("Email"),
+        }
+        frames = {True: "o_dra_equal", False: "o_dra_different", None: "o_dra_empty"}
+        verdict_words = {True: _("equal"), False: _("different"), None: ""}
+        rows = Markup("").join(
+            Markup('<tr><th>%s</th><td class="%s">%s</td><td class="%s">%s</td><td>%s</td></tr>')
+            % (
+                labels.get(verdict.field, verdict.field),
+                frames[verdict.equal],
+                verdict.imported or "",
+                frames[verdict.equal],
+                verdict.existing or "",
+                verdict_words[verdict.equal],
+            )
+            for verdict in verdicts
+        )
+        return Markup(
+            '<table class="table table-sm o_dra_comparison"><thead><tr><th></th>'
+            "<th>%s</th><th>%s</th><th></th></tr></thead><tbody>%s</tbody></table>"
+        ) % (
+            _("From the file"),
+            partner.display_name if partner else _("No contact chosen"),
+            rows,
+        )
+
+    # ------------------------------------------------------------------
+    # From the file, to the matcher
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _values_from_dra(self, role, sequence, party):
+        values = {"role": role, "sequence": sequence, "given": bool(party)}
+        if not party:
+            return values
+        values.update(
+            {
+                "name": party.name,
+                "first_name": party.first_name,
+                "street": party.street,
+                "house_number": party.house_number,
+                "zip": party.zip,
+                "city": party.city,
+                "country_code": party.country,
+                "phone": "; ".join(party.phones) or False,
+                "phone_type": party.phone_type,
+                "fax": "; ".join(party.faxes) or False,
+                "email": party.email,
+            }
+        )
+        data = self._party_data_from(values)
+        values["identity_key"] = "|".join(
+            [
+                " ".join(sorted(matching.name_tokens(data))),
+                matching.normalize_zip(data.zip) or "",
+                matching.normalize_street(data.street) or "",
+                matching.normalize_house_number(data.house_number) or "",
+            ]
+        )
+        return values
+
+    @api.model
+    def _party_data_from(self, values):
+        return matching.PartyData(
+            name=values.get("name") or None,
+            first_name=values.get("first_name") or None,
+            street=values.get("street") or None,
+            house_number=values.get("house_number") or None,
+            zip=values.get("zip") or None,
+            city=values.get("city") or None,
+            country=values.get("country_code") or "DE",
+            phones=tuple(filter(None, (values.get("phone") or "").split("; "))),
+            faxes=tuple(filter(None, (values.get("fax") or "").split("; "))),
+            email=values.get("email") or None,
+            role=values.get("role") or None,
+        )
+
+    def _party_data(self):
+        self.ensure_one()
+        return self._party_data_from({name: self[name] for name in self._party_field_names()})
+
+    @api.model
+    def _party_field_names(self):
+        return [
+            "name",
+            "first_name",
+            "street",
+            "house_number",
+            "zip",
+            "city",
+            "country_code",
+            "phone",
+            "fax",
+            "email",
+        ]
+
+    @api.model
+    def _as_candidate(self, partner):
+        phones = tuple(filter(None, [partner.phone, partner.mobile]))
+        return matching.Candidate(
+            id=partner.id,
+            name=partner.name or "",
+            street=partner.street or None,
+            zip=partner.zip or None,
+            city=partner.city or None,
+            phones=phones,
+            faxes=tuple(filter(None, [partner.fax])),
+            email=partner.email or None,
+            is_company=partner.is_company,
+            street2=partner.street2 or None,
+        )
+
+    def _candidate_partners(self):
+        """Contacts that may be this party: same postcode, or a similar name.
+
+        One indexed query (postcode b-tree, trigram index on the name), never
+        a scan of all contacts.
+        """
+        self.ensure_one()
+        keys = matching.search_keys(self._party_data())
+        patterns = [f"%{term}%" for term in keys["name_terms"]]
+        company_ids = self.wizard_id.company_id.ids or self.env.companies.ids
+        self.env["res.partner"].flush_model(["name", "zip", "active", "company_id"])
+        self.env.cr.execute(
+            """
+            SELECT id
+              FROM res_partner
+             WHERE active
+               AND (company_id IS NULL OR company_id = ANY(%(company_ids)s))
+               AND (zip = %(zip)s
+                    OR name ILIKE ANY(%(patterns)s)
+                    OR %(similar)s <%% name)
+          ORDER BY (zip = %(zip)s) DESC, word_similarity(%(similar)s, name) DESC, id
+             LIMIT %(limit)s
+            """,
+            {
+                "company_ids": company_ids,
+                "zip": keys["zip"] or "",
+                "patterns": patterns or [""],
+                "similar": keys["similarity_text"] or "",
+                "limit": CANDIDATE_LIMIT,
+            },
+        )
+        return self.env["res.partner"].browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _match(self):
+        """Match every given party against the contacts (status and candidates)."""
+        for line in self:
+            if not line.given:
+                line.write({"match_status": "grey", "resolution": False, "partner_id": False})
+                continue
+            partners = line._candidate_partners()
+            candidates = [line._as_candidate(partner) for partner in partners]
+            data = line._party_data()
+            result = matching.match_party(data, candidates)
+            ranked = matching.rank_candidates(data, candidates, limit=SHOWN_CANDIDATES)
+            scores = {scored.candidate.id: scored.score for scored in ranked}
+            shown = list(dict.fromkeys([*result.same_name_ids, *scores]))[:SHOWN_CANDIDATES]
+            status = result.status.value
+            line.write(
+                {
+                    "match_status": status,
+                    "resolution": "auto" if status == "green" else False,
+                    "partner_id": result.candidate_id if status == "green" else False,
+                    "candidate_ids": [Command.clear()]
+                    + [
+                        Command.create(
+                            {
+                                "partner_id": partner_id,
+                                "score": scores.get(partner_id, 0.0),
+                                "same_name_zip": partner_id in result.same_name_ids,
+                                "sequence": index,
+                            }
+                        )
+                        for index, partner_id in enumerate(shown)
+                    ],
+                }
+            )
+
+    # ------------------------------------------------------------------
+    # Actions of the address step
+    # ------------------------------------------------------------------
+
+    def _same_identity(self, other):
+        """Whether two parties of one file are the same person or company:
+        same name, and postcode, street and house number equal where both
+        give them (the driver often comes with a name and a phone only)."""
+        mine, theirs = self.identity_key.split("|"), other.identity_key.split("|")
+        return mine[0] == theirs[0] and all(
+            not a or not b or a == b for a, b in zip(mine[1:], theirs[1:], strict=True)
+        )
+
+    def _twins(self):
+        """Open lines of the same file with the same person or company
+        (e.g. customer, registered keeper and driver)."""
+        self.ensure_one()
+        return self.wizard_id.party_ids.filtered(
+            lambda line: (
+                line != self
+                and line.given
+                and line.status in ("orange", "red")
+                and self._same_identity(line)
+            )
+        )
+
+    def _adopt_twins(self):
+        """Give an open party the contact that the same person or company
+        got elsewhere in the file (e.g. a driver given with name and phone
+        only, who is the customer found by the address)."""
+        found = self.filtered(lambda line: line.status == "green")
+        for line in self.filtered(lambda line: line.status in ("orange", "red")):
+            twin = found.filtered(line._same_identity)[:1]
+            if twin:
+                line.write({"resolution": "auto", "partner_id": twin.partner_id.id})
+
+    def _set_resolution(self, values):
+        self.ensure_one()
+        (self | self._twins()).write(values)
+        return self.wizard_id._reopen()
+
+    def action_open_compare(self):
+        """Open the comparison (Adressprüfung/-auswahl) of this party."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Check Address: %s", self.role_label),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("ig_soom_dra.dra_import_party_view_form").id, "form")],
+            "target": "new",
+            "context": dict(self.env.context, dialog_size="extra-large"),
+        }
+
+    def _assign(self, partner):
+        return self._set_resolution({"resolution": "assigned", "partner_id": partner.id})
+
+    def action_assign_manual(self):
+        """Assign the contact chosen by hand."""
+        self.ensure_one()
+        if not self.manual_partner_id:
+            raise UserError(_("Choose the contact to assign first."))
+        return self._assign(self.manual_partner_id)
+
+    def action_create_partner(self):
+        """Create a new contact from the file's data (at the takeover)."""
+        return self._set_resolution({"resolution": "create", "partner_id": False})
+
+    def action_drop(self):
+        """Leave this party out of the order."""
+        self.ensure_one()
+        self.write({"resolution": "drop", "partner_id": False})
+        return self.wizard_id._reopen()
+
+    def action_reset(self):
+        """Undo the user's choice: back to the automatic matching."""
+        self.ensure_one()
+        self._match()
+        return self.wizard_id._reopen()
+
+    def action_back_to_wizard(self):
+        self.ensure_one()
+        return self.wizard_id._reopen()
+
+    # ------------------------------------------------------------------
+    # Takeover
+    # ------------------------------------------------------------------
+
+    def _partner_values(self):
+        """Values of a new contact made from this party of the file."""
+        self.ensure_one()
+        data = self._party_data()
+        phones = matching.normalize_phones(data.phones)
+        mobiles = [phone for phone in phones if phone.startswith(MOBILE_PREFIXES)]
+        landlines = [phone for phone in phones if phone not in mobiles]
+        faxes = matching.normalize_phones(data.faxes)
+        country = self.env["res.country"].search(
+            [("code", "=", (data.country or "DE").upper())], limit=1
+        )
+        return {
+            "name": matching.display_name(data),
+            "is_company": matching.is_company(data, role=self.role),
+            "street": " ".join(filter(None, [data.street, data.house_number])) or False,
+            "zip": matching.normalize_zip(data.zip) or data.zip or False,
+            "city": data.city or False,
+            "country_id": country.id or False,
+            "phone": matching.format_phone(landlines[0]) if landlines else False,
+            "mobile": matching.format_phone(mobiles[0]) if mobiles else False,
+            "fax": matching.format_phone(faxes[0]) if faxes else False,
+            "email": data.email or False,
+        }
+
+    def _resolve_partners(self):
+        """Contact per role for the order; creates the new ones, each once.
+
+        Returns ``(partners by role, created contacts)``.
+        """
+        partners, created, made = {}, self.env["res.partner"], []
+        creating = self.filtered(lambda line: line.given and line.resolution == "create")
+        # the line with the most data first, so that its contact is the one made
+        creating = creating.sorted(lambda line: -len(line.identity_key.replace("|", "")))
+        for line in creating:
+            partner = next((p for other, p in made if line._same_identity(other)), None)
+            if not partner:
+                partner = self.env["res.partner"].create(line._partner_values())
+                made.append((line, partner))
+                created |= partner
+            partners[line.role] = partner
+        for line in self.filtered("given"):
+            if line.resolution not in ("drop", "create") and line.partner_id:
+                partners[line.role] = line.partner_id
+        roles = self.sorted("sequence").mapped("role")
+        return {role: partners[role] for role in roles if role in partners}, created
