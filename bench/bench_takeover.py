@@ -9,7 +9,8 @@ Usage (a database with ig_soom_dra installed; tests/run_all.sh with
 IG_TEST_KEEP_DB=1 leaves one):
 
     python3 bench/bench_takeover.py --database NAME [--db-host localhost]
-        [--db-user USER] [--db-password PASSWORD] [--contacts 100000] [--runs 5]
+        [--db-user USER] [--db-password PASSWORD] [--data-dir DIR]
+        [--contacts 100000] [--runs 5]
 
 Everything the benchmark writes (contacts, orders) is rolled back at the end.
 """
@@ -29,6 +30,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ["KSR202019362.xml", "KSR202019374.xml", "KSR202019753.xml", "KSR202019900.xml"]
 TARGET_ADDRESS_MS = 300
 TARGET_TAKEOVER_MS = 500
+CONTACT_COLUMNS = (
+    "name",
+    "complete_name",
+    "is_company",
+    "street",
+    "zip",
+    "city",
+    "phone",
+    "active",
+    "type",
+    "create_date",
+    "write_date",
+)
 
 SURNAMES = [
     "Müller",
@@ -84,8 +98,25 @@ FIRST_NAMES = [
 STREETS = ["Hauptstraße", "Schulstraße", "Gartenstraße", "Bahnhofstr.", "Dorfstraße", "Am Markt"]
 
 
+def not_null_defaults(cr):
+    """Columns of res_partner that other installed modules made NOT NULL
+    without a database default (e.g. account's autopost_bills), with the
+    value to insert: the one of an existing contact."""
+    cr.execute(
+        """SELECT column_name FROM information_schema.columns
+            WHERE table_name = 'res_partner' AND is_nullable = 'NO'
+              AND column_default IS NULL AND column_name <> 'id'"""
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    if not columns:
+        return {}
+    cr.execute(f"SELECT {', '.join(columns)} FROM res_partner ORDER BY id LIMIT 1")
+    return dict(zip(columns, cr.fetchone(), strict=True))
+
+
 def build_contacts(cr, count, seed=4711):
     """Insert ``count`` German contacts with one SQL statement per 10,000."""
+    extra = not_null_defaults(cr)
     rng = random.Random(seed)
     rows = []
     for _index in range(count):
@@ -110,14 +141,24 @@ def build_contacts(cr, count, seed=4711):
     for start in range(0, count, 10000):
         chunk = rows[start : start + 10000]
         values = ",".join(
-            cr.mogrify("(%s,%s,%s,%s,%s,%s,%s,true,'contact',now(),now())", row).decode()
+            cr.mogrify(
+                "(%s,%s,%s,%s,%s,%s,%s,true,'contact',now(),now()" + ",%s" * len(extra) + ")",
+                row + tuple(extra.values()),
+            ).decode()
             for row in chunk
         )
-        cr.execute(
-            "INSERT INTO res_partner (name, complete_name, is_company, street, zip, city, phone,"
-            " active, type, create_date, write_date) VALUES " + values
-        )
+        columns = ", ".join([*CONTACT_COLUMNS, *extra])
+        cr.execute(f"INSERT INTO res_partner ({columns}) VALUES {values}")
     cr.execute("ANALYZE res_partner")
+
+
+def addons_path():
+    """Odoo's addons folders and this repository (the addon's parent)."""
+    base = Path(odoo.__file__).resolve().parent
+    paths = [base / "addons"]
+    if (base.parent / "addons" / "repair").is_dir():
+        paths.insert(0, base.parent / "addons")
+    return ",".join(str(path) for path in [*paths, ROOT])
 
 
 def run_sample(env, name):
@@ -151,14 +192,17 @@ def main():
     parser.add_argument("--db-host", default="localhost")
     parser.add_argument("--db-user")
     parser.add_argument("--db-password")
+    parser.add_argument("--data-dir", help="Odoo's data directory (filestore)")
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    options = ["--db_host", args.db_host]
+    options = ["--db_host", args.db_host, "--addons-path", addons_path()]
     if args.db_user:
         options += ["--db_user", args.db_user]
     if args.db_password:
         options += ["--db_password", args.db_password]
+    if args.data_dir:
+        options += ["--data-dir", args.data_dir]
     odoo.tools.config.parse_config(options)
     registry = odoo.modules.registry.Registry(args.database)
     ok = True

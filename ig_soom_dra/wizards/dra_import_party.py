@@ -247,15 +247,39 @@ class DraImportParty(models.TransientModel):
             street2=partner.street2 or None,
         )
 
-    def _candidate_partners(self):
-        """Contacts that may be this party: same postcode, or a similar name.
-
-        One indexed query (postcode b-tree, trigram index on the name), never
-        a scan of all contacts.
-        """
+    def _candidate_search(self):
+        """Parameters of the candidate query of this party (see below)."""
         self.ensure_one()
-        keys = matching.search_keys(self._party_data())
-        patterns = [f"%{term}%" for term in keys["name_terms"]]
+        data = self._party_data()
+        keys = matching.search_keys(data)
+        first_names = [
+            f"%{token}%" for token in (data.first_name or "").casefold().split() if len(token) > 1
+        ]
+        # a person's full name is selective; a company's name without its
+        # legal form ("AG" alone would match every AG)
+        similar = (
+            " ".join([data.first_name, data.name or ""]).casefold()
+            if data.first_name
+            else keys["similarity_text"] or ""
+        )
+        surnames = [f"%{term}%" for term in keys["name_terms"]] or [""]
+        return {
+            "zip": keys["zip"] or "",
+            "surnames": surnames,
+            # without a first name the condition repeats the surnames: an
+            # "ILIKE '%'" would keep the planner from the trigram index
+            "first_names": first_names or surnames,
+            "similar": similar,
+        }
+
+    def _candidate_partners(self, search):
+        """Contacts that may be this party: same postcode, the same surname
+        (in its spellings) with the same first name, or a similar full name
+        (typos).
+
+        One query on indexes (postcode b-tree, trigram index on the name),
+        never a scan of all contacts.
+        """
         company_ids = self.wizard_id.company_id.ids or self.env.companies.ids
         self.env["res.partner"].flush_model(["name", "zip", "active", "company_id"])
         self.env.cr.execute(
@@ -265,32 +289,33 @@ class DraImportParty(models.TransientModel):
              WHERE active
                AND (company_id IS NULL OR company_id = ANY(%(company_ids)s))
                AND (zip = %(zip)s
-                    OR name ILIKE ANY(%(patterns)s)
+                    OR (name ILIKE ANY(%(surnames)s) AND name ILIKE ANY(%(first_names)s))
                     OR %(similar)s <%% name)
           ORDER BY (zip = %(zip)s) DESC, word_similarity(%(similar)s, name) DESC, id
              LIMIT %(limit)s
             """,
-            {
-                "company_ids": company_ids,
-                "zip": keys["zip"] or "",
-                "patterns": patterns or [""],
-                "similar": keys["similarity_text"] or "",
-                "limit": CANDIDATE_LIMIT,
-            },
+            dict(search, company_ids=company_ids, limit=CANDIDATE_LIMIT),
         )
         return self.env["res.partner"].browse([row[0] for row in self.env.cr.fetchall()])
 
     def _match(self):
         """Match every given party against the contacts (status and candidates)."""
+        found = {}
         for line in self:
             if not line.given:
                 line.write({"match_status": "grey", "resolution": False, "partner_id": False})
                 continue
-            partners = line._candidate_partners()
-            candidates = [line._as_candidate(partner) for partner in partners]
+            search = line._candidate_search()
+            key = repr(sorted(search.items()))
+            if key not in found:
+                partners = line._candidate_partners(search)
+                found[key] = matching.CandidateIndex(
+                    [line._as_candidate(partner) for partner in partners]
+                )
+            index = found[key]
             data = line._party_data()
-            result = matching.match_party(data, candidates)
-            ranked = matching.rank_candidates(data, candidates, limit=SHOWN_CANDIDATES)
+            result = index.match(data)
+            ranked = index.rank(data, limit=SHOWN_CANDIDATES)
             scores = {scored.candidate.id: scored.score for scored in ranked}
             shown = list(dict.fromkeys([*result.same_name_ids, *scores]))[:SHOWN_CANDIDATES]
             status = result.status.value
@@ -306,10 +331,10 @@ class DraImportParty(models.TransientModel):
                                 "partner_id": partner_id,
                                 "score": scores.get(partner_id, 0.0),
                                 "same_name_zip": partner_id in result.same_name_ids,
-                                "sequence": index,
+                                "sequence": position,
                             }
                         )
-                        for index, partner_id in enumerate(shown)
+                        for position, partner_id in enumerate(shown)
                     ],
                 }
             )
