@@ -22,6 +22,7 @@ DB_PASSWORD=${IG_TEST_DB_PASSWORD:-ig_soom_test}
 DB_HOST=${IG_TEST_DB_HOST:-localhost}
 LOG_DIR=${IG_TEST_LOG_DIR:-$(mktemp -d -t ig_soom_tests.XXXXXX)}
 DATA_DIR=${IG_TEST_DATA_DIR:-$HOME/.local/share/ig_soom_test}
+mkdir -p "$LOG_DIR" "$DATA_DIR"
 
 say() { printf '\n== %s\n' "$*"; }
 
