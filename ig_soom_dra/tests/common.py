@@ -26,6 +26,8 @@ class IgSoomCommonMixin:
 
     @classmethod
     def _setup_ig_soom(cls):
+        # messages are asserted in English; the German test sets its language
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
         cls.broker_ig = cls.env.ref("ig_soom_dra.broker_innovation_group")
         cls.user_workshop = new_test_user(
             cls.env,
