@@ -7,6 +7,20 @@ from ..core.matching import normalize_vin
 
 #: Make and model of a vehicle the file does not name, as the DRA files call it.
 UNKNOWN_MAKE_MODEL = "Sonstige"
+#: Workshop status of an order (KV, AB, RE), also offered by the DRA assistant.
+WORKSHOP_STATUSES = [
+    ("kv", "KV – Cost Estimate"),
+    ("ab", "AB – Order Confirmed"),
+    ("re", "RE – Invoiced"),
+]
+#: Insurance cover of the damage.
+COVER_TYPES = [
+    ("full", "Comprehensive (Vollkasko)"),
+    ("partial", "Partial Cover (Teilkasko)"),
+    ("liability", "Liability (Haftpflicht)"),
+]
+#: Whether the damaged vehicle can still be driven.
+ROADWORTHINESS = [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
 #: Party role of the DRA file -> field of the repair order holding its contact.
 #: The customer is the order's own ``partner_id``.
 PARTY_ROLE_FIELDS = {
@@ -47,11 +61,7 @@ class RepairOrder(models.Model):
         help="Identifier of the case in the SOOM portal of Innovation Group.",
     )
     workshop_status = fields.Selection(
-        [
-            ("kv", "KV – Cost Estimate"),
-            ("ab", "AB – Order Confirmed"),
-            ("re", "RE – Invoiced"),
-        ],
+        WORKSHOP_STATUSES,
         tracking=True,
         copy=False,
         help="KV: cost estimate stage, the first status of an imported order. "
@@ -59,14 +69,7 @@ class RepairOrder(models.Model):
     )
     order_kind = fields.Char(help="Kind of order, e.g. Reparatur Komfort.")
     damage_kind = fields.Char(help="Cause of the damage, e.g. accident or glass breakage.")
-    cover_type = fields.Selection(
-        [
-            ("full", "Comprehensive (Vollkasko)"),
-            ("partial", "Partial Cover (Teilkasko)"),
-            ("liability", "Liability (Haftpflicht)"),
-        ],
-        tracking=True,
-    )
+    cover_type = fields.Selection(COVER_TYPES, tracking=True)
     policy_number = fields.Char(tracking=True)
     claim_number = fields.Char(tracking=True)
     damage_date = fields.Date()
@@ -76,9 +79,7 @@ class RepairOrder(models.Model):
         "res.currency",
         default=lambda self: self.env.ref("base.EUR", raise_if_not_found=False),
     )
-    roadworthy = fields.Selection(
-        [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")],
-    )
+    roadworthy = fields.Selection(ROADWORTHINESS)
     courtesy_car_class = fields.Char(help="Courtesy car class requested by the broker.")
     vehicle_location = fields.Char(help="Where the vehicle is, as given by the broker.")
     placed_at = fields.Datetime(help="When the broker placed the order.")

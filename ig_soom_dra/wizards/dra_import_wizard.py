@@ -13,7 +13,12 @@ from odoo.exceptions import UserError
 
 from ..core import dra, matching
 from ..models.ir_attachment import DRA_DOCUMENT_TYPES
-from ..models.repair_order import PARTY_ROLE_FIELDS
+from ..models.repair_order import (
+    COVER_TYPES,
+    PARTY_ROLE_FIELDS,
+    ROADWORTHINESS,
+    WORKSHOP_STATUSES,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -28,9 +33,9 @@ STEP_KEYS = [key for key, _label in STEPS]
 STEP_MARKS = [("info", "Info"), ("done", "Complete"), ("missing", "Missing")]
 
 #: Cover type of the DRA file (Versicherungsart) -> repair.order.cover_type
-COVER_TYPES = {"vollkasko": "full", "teilkasko": "partial", "haftpflicht": "liability"}
+DRA_COVER_TYPES = {"vollkasko": "full", "teilkasko": "partial", "haftpflicht": "liability"}
 #: Roadworthiness of the DRA file (Fahrbereit) -> repair.order.roadworthy
-ROADWORTHY = {"ja": "yes", "nein": "no", "unbekannt": "unknown"}
+DRA_ROADWORTHINESS = {"ja": "yes", "nein": "no", "unbekannt": "unknown"}
 #: Order fields copied from the wizard to the repair order, as they are.
 ORDER_FIELDS = [
     "broker_id",
@@ -107,18 +112,13 @@ class DraImportWizard(models.TransientModel):
     soom_case_id = fields.Char(string="SOOM Case ID", readonly=True)
     order_kind = fields.Char(readonly=True)
     damage_kind = fields.Char(readonly=True)
-    cover_type = fields.Selection(
-        selection=lambda self: self.env["repair.order"]._fields["cover_type"].selection
-    )
+    cover_type = fields.Selection(COVER_TYPES)
     policy_number = fields.Char()
     claim_number = fields.Char()
     damage_date = fields.Date(readonly=True)
     damage_description = fields.Text(readonly=True)
     deductible = fields.Float(readonly=True)
-    roadworthy = fields.Selection(
-        selection=lambda self: self.env["repair.order"]._fields["roadworthy"].selection,
-        readonly=True,
-    )
+    roadworthy = fields.Selection(ROADWORTHINESS, readonly=True)
     courtesy_car_class = fields.Char(readonly=True)
     vehicle_location = fields.Char(readonly=True)
     placed_at = fields.Datetime(readonly=True)
@@ -163,10 +163,7 @@ class DraImportWizard(models.TransientModel):
         [("new", "Create a new order"), ("link", "Link to an existing order")],
         default="new",
     )
-    initial_status = fields.Selection(
-        selection=lambda self: self.env["repair.order"]._fields["workshop_status"].selection,
-        default="kv",
-    )
+    initial_status = fields.Selection(WORKSHOP_STATUSES, default="kv")
     existing_order_id = fields.Many2one(
         "repair.order",
         string="Existing Order",
@@ -444,13 +441,13 @@ class DraImportWizard(models.TransientModel):
             "soom_case_id": order.soom_case_id,
             "order_kind": order.order_kind,
             "damage_kind": order.damage_kind,
-            "cover_type": COVER_TYPES.get((order.cover_type or "").strip().lower(), False),
+            "cover_type": DRA_COVER_TYPES.get((order.cover_type or "").strip().lower(), False),
             "policy_number": order.policy_number,
             "claim_number": order.claim_number,
             "damage_date": order.damage_date,
             "damage_description": order.damage_description,
             "deductible": float(order.deductible) if order.deductible is not None else 0.0,
-            "roadworthy": ROADWORTHY.get((order.roadworthy or "").lower(), False),
+            "roadworthy": DRA_ROADWORTHINESS.get((order.roadworthy or "").lower(), False),
             "courtesy_car_class": order.courtesy_car_class,
             "vehicle_location": order.vehicle_location,
             "placed_at": self._local_to_utc(order.placed_at),
