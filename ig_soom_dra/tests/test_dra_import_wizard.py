@@ -416,6 +416,18 @@ class TestDraImportWizard(IgSoomCommonMixin, TransactionCase):
             wizard.action_confirm()
         self.assertEqual(self._counts(), counts)
 
+    def test_order_step_needs_a_broker(self):
+        wizard = self._start_wizard(sample_bytes(FILE_362), FILE_362)
+        self._resolve_all_by_creating(wizard)
+        wizard.with_context(dra_step="order").action_goto_step()
+        # the view requires it; without a broker the order number is not unique
+        wizard.broker_id = False
+        self.assertEqual(wizard.order_mark, "missing")
+        with self.assertRaises(UserError):
+            wizard.action_next()
+        with self.assertRaises(UserError):
+            wizard.action_confirm()
+
     def test_user_of_the_group_can_take_over(self):
         wizard = self._start_wizard(sample_bytes(FILE_374), FILE_374, user=self.user_workshop)
         self._resolve_all_by_creating(wizard)

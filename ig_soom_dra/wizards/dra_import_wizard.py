@@ -166,7 +166,6 @@ class DraImportWizard(models.TransientModel):
     initial_status = fields.Selection(WORKSHOP_STATUSES, default="kv")
     existing_order_id = fields.Many2one(
         "repair.order",
-        string="Existing Order",
         domain="[('company_id', '=', company_id), ('state', 'not in', ('done', 'cancel'))]",
     )
     duplicate_order_id = fields.Many2one(
@@ -186,6 +185,7 @@ class DraImportWizard(models.TransientModel):
         "loaded",
         "error_message",
         "party_ids.status",
+        "broker_id",
         "order_mode",
         "existing_order_id",
         "duplicate_order_id",
@@ -197,9 +197,13 @@ class DraImportWizard(models.TransientModel):
             addresses_ok = loaded and not any(
                 line.status in ("orange", "red") for line in wizard.party_ids
             )
-            order_ok = loaded and (
-                (wizard.order_mode == "new" and not wizard.duplicate_order_id)
-                or (wizard.order_mode == "link" and wizard.existing_order_id)
+            order_ok = (
+                loaded
+                and wizard.broker_id
+                and (
+                    (wizard.order_mode == "new" and not wizard.duplicate_order_id)
+                    or (wizard.order_mode == "link" and wizard.existing_order_id)
+                )
             )
             wizard.preview_mark = "done" if loaded else "missing"
             wizard.addresses_mark = "done" if addresses_ok else "missing"
@@ -317,6 +321,8 @@ class DraImportWizard(models.TransientModel):
             )
 
     def _check_order(self):
+        if not self.broker_id:
+            raise UserError(_("Choose the claims broker of the order."))
         if self.order_mode == "link" and not self.existing_order_id:
             raise UserError(_("Choose the existing order to link the file to."))
         if self.order_mode == "new" and self.duplicate_order_id:
