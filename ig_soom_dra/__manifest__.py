@@ -20,15 +20,28 @@
         "security/ir.model.access.csv",
         "data/dra_broker_data.xml",
         "wizards/dra_import_wizard_views.xml",
+        "wizards/dra_document_print_views.xml",
+        "report/repair_order_parts_form_report.xml",
+        "data/mail_template_data.xml",
         "views/dra_broker_views.xml",
         "views/repair_order_views.xml",
+        "views/repair_order_documents_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/res_partner_views.xml",
+        "wizards/soom_send_wizard_views.xml",
+        "wizards/soom_appointment_wizard_views.xml",
+        "wizards/soom_release_wizard_views.xml",
+        "wizards/soom_fetch_wizard_views.xml",
+        "views/soom_transmission_views.xml",
+        "views/repair_order_soom_views.xml",
+        "views/res_config_settings_views.xml",
         "views/ig_soom_dra_menus.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "ig_soom_dra/static/src/scss/ig_soom_dra.scss",
+            "ig_soom_dra/static/src/js/*.js",
+            "ig_soom_dra/static/src/xml/*.xml",
         ],
         "web.assets_tests": [
             "ig_soom_dra/static/tests/tours/*.js",
@@ -37,5 +50,6 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/soom_demo.xml",
     ],
 }

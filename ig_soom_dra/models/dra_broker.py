@@ -1,6 +1,32 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+#: A colour as the web client's colour picker writes it: #RRGGBB.
+HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def readable_text_color(background):
+    """Return ``#000000`` or ``#FFFFFF``, whichever reads better on ``background``.
+
+    ``background`` is a ``#RRGGBB`` colour; the text is black when the
+    background's relative luminance (WCAG 2) is above 0.179, where black and
+    white have the same contrast ratio, and white otherwise or when the
+    colour cannot be read.
+    """
+    if not background or not HEX_COLOR.match(background):
+        return "#FFFFFF"
+
+    def channel(hex_pair):
+        value = int(hex_pair, 16) / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(background[index : index + 2]) for index in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#000000" if luminance > 0.179 else "#FFFFFF"
 
 
 class DraBroker(models.Model):
@@ -28,6 +54,10 @@ class DraBroker(models.Model):
         default="#00508C",
         help="Colour of the broker's orders in lists, kanban and forms (hex).",
     )
+    text_color = fields.Char(
+        compute="_compute_text_color",
+        help="Black or white, whichever reads better on the broker's colour.",
+    )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     partner_id = fields.Many2one(
@@ -52,6 +82,24 @@ class DraBroker(models.Model):
             "A broker with this code already exists in this company.",
         ),
     ]
+
+    @api.depends("color")
+    def _compute_text_color(self):
+        for broker in self:
+            broker.text_color = readable_text_color(broker.color)
+
+    @api.constrains("color")
+    def _check_color(self):
+        for broker in self:
+            if broker.color and not HEX_COLOR.match(broker.color):
+                raise ValidationError(
+                    _(
+                        "The colour of the claims broker %(broker)s must be a hex colour "
+                        "such as #00508C, not %(color)s.",
+                        broker=broker.name,
+                        color=broker.color,
+                    )
+                )
 
     @api.depends("repair_order_ids")
     def _compute_repair_order_count(self):

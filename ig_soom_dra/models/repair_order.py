@@ -1,12 +1,22 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+from datetime import timedelta, timezone
+
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date, format_datetime
 
 from ..core.matching import normalize_vin
+from ..core.soom import MILESTONES, from_soom_payload, portal_url, to_soom_payload
+from .soom_milestone_sent import MILESTONE_FIELDS, MILESTONE_KEY_FIELDS, SENT_KEYS
 
 #: Make and model of a vehicle the file does not name, as the DRA files call it.
 UNKNOWN_MAKE_MODEL = "Sonstige"
+#: When a repair counts as released without objection, after the estimate was sent.
+RELEASE_DELAY = timedelta(hours=24)
 #: Workshop status of an order (KV, AB, RE), also offered by the DRA assistant.
 WORKSHOP_STATUSES = [
     ("kv", "KV – Cost Estimate"),
@@ -184,3 +194,456 @@ class RepairOrder(models.Model):
         self.vehicle_id = vehicle
         self.message_post(body=_("Vehicle %s linked to the order.", vehicle.display_name))
         return True
+
+    # ------------------------------------------------------------------
+    # On screen and on paper: broker colours, documents with a barcode
+    # page, parts order form (wizards/dra_document_print.py, report/)
+    # ------------------------------------------------------------------
+
+    broker_short_label = fields.Char(related="broker_id.short_label")
+    broker_text_color = fields.Char(related="broker_id.text_color")
+    ig_has_service_agreement = fields.Boolean(
+        compute="_compute_ig_has_service_agreement",
+        string="Has Service Agreement",
+        help="A service agreement (Leistungsvereinbarung) of the broker is attached.",
+    )
+    ig_parts_service_email = fields.Char(
+        compute="_compute_ig_parts_service_email",
+        string="Parts Service E-mail",
+        help="Address of the broker's parts service, from the settings; "
+        "the parts order form is sent there.",
+    )
+
+    def _ig_documents(self, document_type=None):
+        """The documents attached to the order, optionally of one DRA document type."""
+        self.ensure_one()
+        domain = [
+            ("res_model", "=", self._name),
+            ("res_id", "=", self.id),
+            ("res_field", "=", False),
+        ]
+        if document_type:
+            domain.append(("dra_document_type", "=", document_type))
+        return self.env["ir.attachment"].search(domain, order="id")
+
+    def _compute_ig_has_service_agreement(self):
+        agreements = self.env["ir.attachment"]._read_group(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("res_field", "=", False),
+                ("dra_document_type", "=", "Leistungsvereinbarung"),
+            ],
+            ["res_id"],
+        )
+        order_ids = {res_id for (res_id,) in agreements}
+        for order in self:
+            order.ig_has_service_agreement = order.id in order_ids
+
+    def _compute_ig_parts_service_email(self):
+        email = self.env["ir.config_parameter"].sudo().get_param("ig_soom_dra.parts_service_email")
+        for order in self:
+            order.ig_parts_service_email = (email or "").strip()
+
+    def action_ig_print_service_agreement(self):
+        """Open the service agreement, followed by the order's barcode page."""
+        self.ensure_one()
+        agreements = self._ig_documents("Leistungsvereinbarung")
+        if not agreements:
+            raise UserError(_("The order %s has no service agreement.", self.name))
+        wizard = self.env["dra.document.print"].create({"order_id": self.id})
+        wizard.line_ids.selected = False
+        wizard.line_ids.filtered(lambda line: line.attachment_id in agreements).selected = True
+        return wizard.action_print()
+
+    def _ig_parts_lines(self):
+        """The parts of the order for the parts order form, in order."""
+        self.ensure_one()
+        return self.move_ids.filtered(lambda move: move.repair_line_type == "add").sorted(
+            lambda move: (move.sequence, move.id)
+        )
+
+    def action_ig_send_parts_form(self):
+        """Open the e-mail composer with the parts order form for the parts service."""
+        self.ensure_one()
+        if not self.ig_parts_service_email:
+            raise UserError(
+                _("Enter the e-mail address of the parts service in the settings first.")
+            )
+        template = self.env.ref("ig_soom_dra.mail_template_parts_form", raise_if_not_found=False)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Send Parts Order Form"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_template_id": template.id if template else False,
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # SOOM link: milestones ("Bearbeitungsstatus"), appointment, repair
+    # release and transmissions (models/soom_*.py, wizards/soom_*.py).
+    # Nothing here sends to SOOM: only the SOOM dialog (soom.send.wizard)
+    # does, when a person presses its button.
+    # ------------------------------------------------------------------
+
+    call_time = fields.Datetime(
+        tracking=True, copy=False, help="When the workshop called the customer."
+    )
+    customer_reached = fields.Boolean(
+        tracking=True, copy=False, help="The workshop reached the customer by phone."
+    )
+    inspection_at = fields.Datetime(string="Inspection Appointment", tracking=True, copy=False)
+    vehicle_arrival = fields.Selection(
+        [
+            ("pickup", "Picked up by the workshop"),
+            ("customer_brings", "Customer brings it"),
+            ("customer_leaves", "Customer leaves it at the workshop"),
+        ],
+        string="How the Car Comes",
+        tracking=True,
+        copy=False,
+    )
+    courtesy_car_out = fields.Datetime(string="Courtesy Car Handed Out", tracking=True, copy=False)
+    vehicle_received = fields.Datetime(tracking=True, copy=False)
+    estimate_sent = fields.Datetime(
+        tracking=True, copy=False, help="When the cost estimate was sent to the insurer."
+    )
+    release_due_at = fields.Datetime(
+        string="Implicit Release Due",
+        compute="_compute_release_due_at",
+        store=True,
+        help="24 hours after the estimate was sent: without objection, the repair "
+        "counts as released then.",
+    )
+    release_received = fields.Boolean(
+        string="Technical Release Received", tracking=True, copy=False
+    )
+    release_date = fields.Date(tracking=True, copy=False)
+    parts_ordered = fields.Datetime(tracking=True, copy=False)
+    parts_complete = fields.Datetime(tracking=True, copy=False)
+    repair_start = fields.Datetime(tracking=True, copy=False)
+    repair_end_expected = fields.Datetime(string="Expected Repair End", tracking=True, copy=False)
+    work_interrupted = fields.Boolean(tracking=True, copy=False)
+    repair_end = fields.Datetime(tracking=True, copy=False)
+    courtesy_car_returned = fields.Datetime(tracking=True, copy=False)
+    vehicle_returned = fields.Datetime(string="Vehicle Handed Back", tracking=True, copy=False)
+    soom_notes = fields.Text(
+        string="Internal Notes for SOOM", copy=False, help="Sent to SOOM as internal notes."
+    )
+    release_activity_id = fields.Many2one(
+        "mail.activity", string="Release Reminder", copy=False, readonly=True, ondelete="set null"
+    )
+    soom_sent_ids = fields.One2many(
+        "soom.milestone.sent", "order_id", string="Milestones Sent to SOOM"
+    )
+    soom_transmission_ids = fields.One2many(
+        "soom.transmission", "order_id", string="SOOM Transmissions"
+    )
+    soom_transmission_count = fields.Integer(compute="_compute_soom_transmission_count")
+    soom_status_html = fields.Html(
+        string="Processing Status", compute="_compute_soom_status_html", sanitize=False
+    )
+
+    @api.depends("estimate_sent")
+    def _compute_release_due_at(self):
+        for order in self:
+            order.release_due_at = (
+                order.estimate_sent + RELEASE_DELAY if order.estimate_sent else False
+            )
+
+    @api.depends("soom_transmission_ids")
+    def _compute_soom_transmission_count(self):
+        for order in self:
+            order.soom_transmission_count = len(order.soom_transmission_ids)
+
+    @api.depends(
+        *MILESTONE_FIELDS,
+        "soom_sent_ids.value_json",
+        "soom_sent_ids.sent_at",
+        "soom_sent_ids.sent_by_id",
+    )
+    def _compute_soom_status_html(self):
+        badges = {
+            "not_sent": ("text-bg-secondary", _("Not sent")),
+            "sent": ("text-bg-success", _("Sent")),
+            "changed": ("text-bg-warning", _("Changed since")),
+            "local": ("text-bg-light", _("Workshop only")),
+        }
+        for order in self:
+            rows = Markup().join(
+                Markup(
+                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                    '<td><span class="badge rounded-pill %s">%s</span></td></tr>'
+                )
+                % (
+                    line["label"],
+                    line["value"],
+                    line["sent_value"],
+                    line["sent_at"],
+                    line["sent_by"],
+                    *badges[line["state"]],
+                )
+                for line in order._soom_milestone_lines()
+            )
+            order.soom_status_html = Markup(
+                '<table class="table table-sm o_ig_soom_status"><thead><tr>'
+                "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                "</tr></thead><tbody>%s</tbody></table>"
+            ) % (
+                _("Milestone"),
+                _("Current Value"),
+                _("Sent Value"),
+                _("Sent At"),
+                _("Sent By"),
+                _("State"),
+                rows,
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders.filtered("estimate_sent")._soom_sync_release_reminder()
+        return orders
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"estimate_sent", "release_received"} & set(vals):
+            self._soom_sync_release_reminder()
+        return result
+
+    def _soom_value(self, key, sent=None):
+        """The current value of a milestone as ``core.soom`` takes it; ``None`` when empty.
+
+        A ticked box is ``True``. An unticked one is ``False`` when it says
+        something (the customer was called but not reached, or SOOM holds a
+        value for it), otherwise empty.
+        """
+        self.ensure_one()
+        kind = MILESTONES[key].kind
+        value = self[MILESTONE_KEY_FIELDS[key]]
+        if kind == "bool":
+            if sent is None:
+                sent = self._soom_sent_by_key()
+            meaningful = (key == "customer_reached" and self.call_time) or (
+                key in sent and sent[key].value_json != "null"
+            )
+            return True if value else (False if meaningful else None)
+        if not value:
+            return None
+        if kind == "datetime":
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+    def _soom_sent_by_key(self):
+        """What SOOM last received, as ``{milestone key: soom.milestone.sent}``."""
+        self.ensure_one()
+        return {sent.key: sent for sent in self.sudo().soom_sent_ids}
+
+    def _soom_current_payload(self):
+        """``{milestone key: JSON value}`` of every sent milestone as SOOM would get it now."""
+        self.ensure_one()
+        sent = self._soom_sent_by_key()
+        return {
+            key: to_soom_payload({key: self._soom_value(key, sent)})[MILESTONES[key].soom_field]
+            for key in SENT_KEYS
+        }
+
+    def _soom_pending_values(self):
+        """``{milestone key: JSON value}`` of the values that differ from what SOOM holds."""
+        self.ensure_one()
+        sent = self._soom_sent_by_key()
+        return {
+            key: value
+            for key, value in self._soom_current_payload().items()
+            if value != (json.loads(sent[key].value_json) if key in sent else None)
+        }
+
+    def _soom_label(self, key):
+        """The (translated) label of a milestone: the string of its field."""
+        return self._fields[MILESTONE_KEY_FIELDS[key]]._description_string(self.env)
+
+    def _soom_format(self, kind, value):
+        """A milestone value (Odoo's: naive UTC date-times) as the user reads it."""
+        if value is None or (value is False and kind != "bool"):
+            return "–"
+        if kind == "datetime":
+            return format_datetime(self.env, value)
+        if kind == "date":
+            return format_date(self.env, value)
+        if kind == "bool":
+            return _("Yes") if value else _("No")
+        return value
+
+    def _soom_format_json(self, key, json_value):
+        """A value as SOOM receives it (JSON) as the user reads it."""
+        milestone = MILESTONES[key]
+        if json_value is None:
+            return "–"
+        value = from_soom_payload({milestone.soom_field: json_value})[key]
+        if milestone.kind == "datetime":
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return self._soom_format(milestone.kind, value)
+
+    def _soom_milestone_lines(self):
+        """Per milestone: label, current and sent value, sent at, by, and state.
+
+        State: ``local`` (kept in the workshop, never sent), ``not_sent``,
+        ``sent`` (SOOM holds the current value) or ``changed`` (changed
+        since it was sent).
+        """
+        self.ensure_one()
+        sent = self._soom_sent_by_key()
+        current = self._soom_current_payload()
+        lines = []
+        for key, milestone in ((key, MILESTONES[key]) for key in MILESTONE_FIELDS.values()):
+            line = {"key": key, "label": self._soom_label(key)}
+            record = sent.get(key)
+            if not milestone.sent:
+                value = self[MILESTONE_KEY_FIELDS[key]]
+                line.update(
+                    value=self._soom_format(milestone.kind, value),
+                    state="local",
+                    sent_value="",
+                    sent_at="",
+                    sent_by="",
+                )
+            else:
+                line.update(
+                    value=self._soom_format_json(key, current[key]),
+                    sent_value=record.value_display if record else "",
+                    sent_at=format_datetime(self.env, record.sent_at) if record else "",
+                    sent_by=record.sent_by_id.name if record else "",
+                )
+                if not record:
+                    line["state"] = "not_sent"
+                elif json.loads(record.value_json) == current[key]:
+                    line["state"] = "sent"
+                else:
+                    line["state"] = "changed"
+            lines.append(line)
+        return lines
+
+    def _soom_mark_sent(self, values, transmission):
+        """Mark ``{milestone key: JSON value}`` as received by SOOM (after a success)."""
+        self.ensure_one()
+        Sent = self.env["soom.milestone.sent"].sudo()
+        sent = self._soom_sent_by_key()
+        now = fields.Datetime.now()
+        for key, value in values.items():
+            data = {
+                "value_json": json.dumps(value),
+                "value_display": self._soom_format_json(key, value),
+                "sent_at": now,
+                "sent_by_id": transmission.user_id.id,
+                "transmission_id": transmission.id,
+            }
+            if key in sent:
+                sent[key].write(data)
+            else:
+                Sent.create({**data, "order_id": self.id, "key": key})
+
+    def _soom_sync_release_reminder(self):
+        """Keep the reminder of the implicit repair release in line with the order.
+
+        One activity per order, due when the release is due (24 hours after
+        the estimate was sent); marked done when the release is received,
+        removed when the estimate date is cleared.
+        """
+        for order in self:
+            activity = order.release_activity_id
+            if order.estimate_sent and not order.release_received:
+                due_local = fields.Datetime.context_timestamp(order, order.release_due_at)
+                note = _(
+                    "Without objection the repair counts as released at %s. "
+                    "Record the release with the button Repair Release.",
+                    format_datetime(order.env, order.release_due_at),
+                )
+                if activity:
+                    activity.write({"date_deadline": due_local.date(), "note": note})
+                else:
+                    order.release_activity_id = order.activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        date_deadline=due_local.date(),
+                        summary=_("Repair release due"),
+                        note=note,
+                        user_id=order.user_id.id or order.env.uid,
+                    )
+            elif activity:
+                if order.release_received:
+                    activity.action_feedback(feedback=_("Repair release received."))
+                else:
+                    activity.unlink()
+
+    def _soom_release(self, repair_start, repair_end_expected):
+        """Record the repair release: status AB, the planned repair start and end."""
+        self.ensure_one()
+        self.write(
+            {
+                "release_received": True,
+                "release_date": fields.Date.context_today(self),
+                "workshop_status": "ab",
+                "repair_start": repair_start,
+                "repair_end_expected": repair_end_expected,
+            }
+        )
+
+    def _soom_wizard_action(self, model, name):
+        """The action that opens a SOOM wizard of the order."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_soom_send(self):
+        """Open the SOOM dialog: the values that differ from what SOOM holds."""
+        self.ensure_one()
+        if not self.soom_case_id:
+            raise UserError(_("The order has no SOOM case ID."))
+        wizard = self.env["soom.send.wizard"].create({"order_id": self.id})
+        wizard._fill_lines()
+        return wizard._reopen()
+
+    def action_soom_open_portal(self):
+        """Open the case in the SOOM portal, in a new tab."""
+        self.ensure_one()
+        if not self.soom_case_id:
+            raise UserError(_("The order has no SOOM case ID."))
+        base_url = self.env["res.config.settings"]._ig_soom_base_url()
+        return {
+            "type": "ir.actions.act_url",
+            "url": portal_url(base_url, self.soom_case_id),
+            "target": "new",
+        }
+
+    def action_soom_appointment(self):
+        """Open the appointment assistant."""
+        return self._soom_wizard_action("soom.appointment.wizard", _("Appointment Assistant"))
+
+    def action_soom_release(self):
+        """Open the repair release dialog."""
+        return self._soom_wizard_action("soom.release.wizard", _("Repair Release"))
+
+    def action_view_soom_transmissions(self):
+        """The SOOM transmissions of the order."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ig_soom_dra.soom_transmission_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action

@@ -3,3 +3,9 @@ from . import test_security
 from . import test_dra_import_wizard
 from . import test_dra_import_bad_files
 from . import test_dra_import_tour
+from . import test_broker_colours
+from . import test_documents
+from . import test_parts_form
+from . import test_soom_send
+from . import test_soom_workflow
+from . import test_soom_security

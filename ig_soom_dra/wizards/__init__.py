@@ -2,3 +2,11 @@ from . import dra_import_wizard
 from . import dra_import_party
 from . import dra_import_candidate
 from . import dra_import_attachment
+from . import dra_document_print
+from . import dra_document_print_line
+from . import soom_send_wizard
+from . import soom_send_wizard_line
+from . import soom_appointment_wizard
+from . import soom_release_wizard
+from . import soom_fetch_wizard
+from . import soom_fetch_wizard_line

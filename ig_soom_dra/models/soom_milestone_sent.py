@@ -1,0 +1,78 @@
+# Copyright 2026 IG SOOM DRA contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+from ..core.soom import MILESTONES
+
+#: The one mapping between the milestone fields of the repair order and the
+#: milestones of the SOOM client (``core.soom.MILESTONES``, which maps them
+#: on to SOOM's field names). Field name -> milestone key, in the order of
+#: the repair flow.
+MILESTONE_FIELDS = {
+    "call_time": "call_time",
+    "customer_reached": "customer_reached",
+    "inspection_at": "inspection_at",
+    "courtesy_car_class": "courtesy_car_class",
+    "courtesy_car_out": "courtesy_car_out",
+    "vehicle_received": "vehicle_received",
+    "estimate_sent": "estimate_sent",
+    "release_received": "release_received",
+    "release_date": "release_date",
+    "parts_ordered": "parts_ordered",
+    "parts_complete": "parts_complete",
+    "repair_start": "repair_start",
+    "repair_end_expected": "repair_end_expected",
+    "work_interrupted": "work_interrupted",
+    "repair_end": "repair_end",
+    "courtesy_car_returned": "courtesy_car_returned",
+    "vehicle_returned": "vehicle_returned",
+    "soom_notes": "internal_notes",
+}
+#: Milestone key -> field name of the repair order.
+MILESTONE_KEY_FIELDS = {key: name for name, key in MILESTONE_FIELDS.items()}
+#: Keys of the milestones that are sent to SOOM, in the order of the flow.
+SENT_KEYS = [key for key in MILESTONE_FIELDS.values() if MILESTONES[key].sent]
+
+if set(MILESTONE_KEY_FIELDS) != set(MILESTONES):  # pragma: no cover - a programming error
+    raise ValueError("MILESTONE_FIELDS must name every milestone of core.soom.MILESTONES")
+
+
+class SoomMilestoneSent(models.Model):
+    """What SOOM last received for one milestone of one order.
+
+    Written only when a transmission succeeded (``soom.send.wizard``); the
+    order compares its current values with these to show what changed and to
+    build the next transmission.
+    """
+
+    _name = "soom.milestone.sent"
+    _description = "Milestone Sent to SOOM"
+    _order = "order_id, id"
+    _rec_name = "key"
+
+    order_id = fields.Many2one(
+        "repair.order", string="Repair Order", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    key = fields.Selection(
+        [(key, MILESTONES[key].label_en) for key in SENT_KEYS],
+        string="Milestone",
+        required=True,
+    )
+    value_json = fields.Text(
+        string="Sent Value (JSON)",
+        required=True,
+        help="The value as SOOM received it (JSON; null when it was cleared).",
+    )
+    value_display = fields.Char(string="Sent Value")
+    sent_at = fields.Datetime(required=True)
+    sent_by_id = fields.Many2one("res.users", required=True)
+    transmission_id = fields.Many2one("soom.transmission", ondelete="set null")
+
+    _sql_constraints = [
+        (
+            "order_key_uniq",
+            "unique(order_id, key)",
+            "A milestone is marked as sent only once per order.",
+        ),
+    ]
