@@ -17,11 +17,12 @@ Everything the benchmark writes (contacts, orders) is rolled back at the end.
 
 import argparse
 import base64
-import random
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from bench_matching import generate_contacts
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -44,59 +45,6 @@ CONTACT_COLUMNS = (
     "write_date",
 )
 
-SURNAMES = [
-    "Müller",
-    "Schmidt",
-    "Schneider",
-    "Fischer",
-    "Weber",
-    "Meyer",
-    "Wagner",
-    "Becker",
-    "Schulz",
-    "Hoffmann",
-    "Schäfer",
-    "Koch",
-    "Bauer",
-    "Richter",
-    "Klein",
-    "Wolf",
-    "Schröder",
-    "Neumann",
-    "Schwarz",
-    "Zimmermann",
-    "Braun",
-    "Krüger",
-    "Hofmann",
-    "Hartmann",
-    "Lange",
-    "Schmitt",
-    "Werner",
-    "Schmitz",
-    "Krause",
-    "Meier",
-    "Lehmann",
-]
-FIRST_NAMES = [
-    "Anna",
-    "Peter",
-    "Michael",
-    "Thomas",
-    "Andreas",
-    "Stefan",
-    "Sabine",
-    "Monika",
-    "Gertrud",
-    "Ursula",
-    "Klaus",
-    "Jürgen",
-    "Petra",
-    "Claudia",
-    "Frank",
-    "Markus",
-]
-STREETS = ["Hauptstraße", "Schulstraße", "Gartenstraße", "Bahnhofstr.", "Dorfstraße", "Am Markt"]
-
 
 def not_null_defaults(cr):
     """Columns of res_partner that other installed modules made NOT NULL
@@ -114,30 +62,22 @@ def not_null_defaults(cr):
     return dict(zip(columns, cr.fetchone(), strict=True))
 
 
-def build_contacts(cr, count, seed=4711):
-    """Insert ``count`` German contacts with one SQL statement per 10,000."""
+def build_contacts(cr, count):
+    """Insert ``count`` German contacts (those of the matching benchmark)
+    with one SQL statement per 10,000."""
     extra = not_null_defaults(cr)
-    rng = random.Random(seed)
-    rows = []
-    for _index in range(count):
-        is_company = rng.random() < 0.15
-        surname = rng.choice(SURNAMES)
-        name = (
-            f"{surname} {rng.choice(['GmbH', 'AG', 'KG', 'e.K.'])}"
-            if is_company
-            else f"{rng.choice(FIRST_NAMES)} {surname}"
+    rows = [
+        (
+            contact.name,
+            contact.name,
+            contact.is_company,
+            contact.street,
+            contact.zip,
+            contact.city,
+            contact.phones[0] if contact.phones else None,
         )
-        rows.append(
-            (
-                name,
-                name,
-                is_company,
-                f"{rng.choice(STREETS)} {rng.randint(1, 200)}",
-                f"{rng.randint(1067, 99998):05d}",
-                "Musterstadt",
-                f"+49 {rng.randint(30, 9999)} {rng.randint(10000, 9999999)}",
-            )
-        )
+        for contact in generate_contacts(count)
+    ]
     for start in range(0, count, 10000):
         chunk = rows[start : start + 10000]
         values = ",".join(

@@ -273,9 +273,9 @@ class DraImportParty(models.TransientModel):
         }
 
     def _candidate_partners(self, search):
-        """Contacts that may be this party: same postcode, the same surname
-        (in its spellings) with the same first name, or a similar full name
-        (typos).
+        """Contacts that may be this party: the same surname (in its
+        spellings) in the same postcode or with the same first name, or a
+        similar full name (typos).
 
         One query on indexes (postcode b-tree, trigram index on the name),
         never a scan of all contacts.
@@ -288,7 +288,7 @@ class DraImportParty(models.TransientModel):
               FROM res_partner
              WHERE active
                AND (company_id IS NULL OR company_id = ANY(%(company_ids)s))
-               AND (zip = %(zip)s
+               AND ((zip = %(zip)s AND name ILIKE ANY(%(surnames)s))
                     OR (name ILIKE ANY(%(surnames)s) AND name ILIKE ANY(%(first_names)s))
                     OR %(similar)s <%% name)
           ORDER BY (zip = %(zip)s) DESC, word_similarity(%(similar)s, name) DESC, id
