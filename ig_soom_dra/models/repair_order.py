@@ -1,14 +1,16 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
-from datetime import timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
+import pytz
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, format_datetime
 
+from ..core import stages
 from ..core.matching import normalize_vin
 from ..core.soom import MILESTONES, from_soom_payload, portal_url, to_soom_payload
 from .soom_milestone_sent import MILESTONE_FIELDS, MILESTONE_KEY_FIELDS, SENT_KEYS
@@ -647,3 +649,130 @@ class RepairOrder(models.Model):
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
+
+    # ------------------------------------------------------------------
+    # Broker kanban: the processing stage derived from the milestones
+    # (core/stages.py), the next date due and the SOOM state of the card
+    # ------------------------------------------------------------------
+
+    processing_stage = fields.Selection(
+        stages.STAGES,
+        compute="_compute_processing_stage",
+        store=True,
+        index=True,
+        group_expand=True,
+        help="Where the order is in the repair flow, derived from its milestones and its "
+        "workshop status; it moves when they change and cannot be set by hand.",
+    )
+    ig_next_due_at = fields.Datetime(
+        string="Next Date Due",
+        compute="_compute_ig_next_due",
+        help="The earliest date still ahead: inspection, repair release, repair start, "
+        "expected repair end or the next activity.",
+    )
+    ig_next_due_display = fields.Char(string="Next Due", compute="_compute_ig_next_due")
+    soom_sync_state = fields.Selection(
+        [
+            ("up_to_date", "Up to Date"),
+            ("changes_not_sent", "Changes Not Sent"),
+            ("failed", "Last Send Failed"),
+        ],
+        string="SOOM State",
+        compute="_compute_soom_sync_state",
+        help="Up to date: SOOM holds the order's current milestones. Changes not sent: "
+        "values changed since they were last sent. Last send failed: values are not "
+        "sent and the last transmission failed. Empty for orders without a SOOM case.",
+    )
+
+    @api.depends(*stages.STAGE_FIELDS)
+    def _compute_processing_stage(self):
+        for order in self:
+            order.processing_stage = stages.processing_stage(
+                {name: order[name] for name in stages.STAGE_FIELDS}
+            )
+
+    def _ig_activity_due_at(self, today):
+        """End of the day of the next activity from today on, as naive UTC.
+
+        Activities are due on a day of the user's time zone: one due today
+        is still ahead until that day ends.
+        """
+        self.ensure_one()
+        deadlines = [day for day in self.activity_ids.mapped("date_deadline") if day >= today]
+        if not deadlines:
+            return False
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        local_end = tz.localize(datetime.combine(min(deadlines), time(23, 59, 59)))
+        return local_end.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.depends(
+        *stages.STAGE_FIELDS,
+        "release_due_at",
+        "repair_end_expected",
+        "activity_ids.date_deadline",
+    )
+    def _compute_ig_next_due(self):
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        labels = {
+            "inspection_at": _("Inspection"),
+            "release_due": _("Release due"),
+            "repair_start": _("Repair start"),
+            "repair_end_expected": _("Expected repair end"),
+            "activity": _("Activity"),
+        }
+        for order in self:
+            values = {name: order[name] for name in stages.STAGE_FIELDS}
+            values.update(
+                release_due_at=order.release_due_at,
+                repair_end_expected=order.repair_end_expected,
+                activity_at=order._ig_activity_due_at(today),
+            )
+            due = stages.next_due(values, now)
+            if not due:
+                order.ig_next_due_at = False
+                order.ig_next_due_display = False
+                continue
+            kind, when = due
+            if kind == "activity":
+                shown = format_date(
+                    order.env, fields.Datetime.context_timestamp(order, when).date()
+                )
+            else:
+                shown = format_datetime(order.env, when, dt_format="short")
+            order.ig_next_due_at = when
+            order.ig_next_due_display = f"{labels[kind]}: {shown}"
+
+    @api.depends(
+        "soom_case_id",
+        *MILESTONE_FIELDS,
+        "soom_sent_ids.value_json",
+        "soom_transmission_ids.state",
+    )
+    def _compute_soom_sync_state(self):
+        """The SOOM state of the order's card (see the field's help).
+
+        Pending transmissions (under way) are not results: the last finished
+        one counts.
+        """
+        last = {}
+        order_ids = [order_id for order_id in self.ids if order_id]
+        if order_ids:
+            for transmission in (
+                self.env["soom.transmission"]
+                .sudo()
+                .search(
+                    [("order_id", "in", order_ids), ("state", "in", ("success", "failed"))],
+                    order="sent_at desc, id desc",
+                )
+            ):
+                last.setdefault(transmission.order_id.id, transmission.state)
+        for order in self:
+            if not order.soom_case_id:
+                order.soom_sync_state = False
+            elif not order._soom_pending_values():
+                order.soom_sync_state = "up_to_date"
+            elif last.get(order.id) == "failed":
+                order.soom_sync_state = "failed"
+            else:
+                order.soom_sync_state = "changes_not_sent"

@@ -9,3 +9,4 @@ from . import test_parts_form
 from . import test_soom_send
 from . import test_soom_workflow
 from . import test_soom_security
+from . import test_processing_stage

@@ -67,7 +67,7 @@ class TestBrokerColours(IgSoomCommonMixin, TransactionCase):
             self._arch("list").xpath("//field[@name='broker_id'][@widget='broker_badge']")
         )
         kanban = self._arch("kanban")
-        self.assertEqual(kanban.get("default_group_by"), "workshop_status")
+        self.assertEqual(kanban.get("default_group_by"), "processing_stage")
         self.assertTrue(kanban.xpath("//field[@name='broker_id'][@widget='broker_badge']"))
         for field in ("vehicle_plate", "partner_id", "vehicle_make", "vehicle_model"):
             self.assertTrue(kanban.xpath(f"//field[@name='{field}']"), field)
