@@ -461,6 +461,15 @@ class _Server(ThreadingHTTPServer):
         self.credentials = f"{user}:{password}".encode()
         self.stopping = threading.Event()
 
+    def handle_error(self, request, client_address):
+        """Log a failed request instead of printing it to stderr; a client
+        that closes its kept-alive connection is no error at all."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            _logger.debug("Client %s closed the connection: %s", client_address, error)
+        else:
+            _logger.exception("Request from %s failed", client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     """Answers one HTTP request of the protocol or of the control endpoints."""

@@ -2,9 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, tagged
 
-from .common import order_documents, sample_bytes
+from .common import SAMPLE_DIR, order_documents, sample_bytes
 
 FILE_NAME = "KSR202019362.xml"
+#: The shared example files of the DRA layout, beside the repository.
+SHARED_EXAMPLES = SAMPLE_DIR.parents[1] / "shared" / "dra" / "examples"
 
 
 @tagged("post_install", "-at_install")
@@ -51,3 +53,40 @@ class TestDraImportTour(HttpCase):
         self.assertEqual(order.vehicle_plate, "S-IG 123")
         documents = order_documents(order)
         self.assertEqual(len(documents), 2)
+
+    def _duplicate_contacts(self):
+        """Groups of active contacts sharing name and postcode."""
+        groups = self.env["res.partner"]._read_group([], ["name", "zip"], ["__count"])
+        return sorted((name, zip_code) for name, zip_code, count in groups if count > 1)
+
+    def test_every_file_goes_through_in_the_browser(self):
+        """The project's samples and the shared examples, each in the web client.
+
+        A sample and a shared example with the same order number make the
+        second one a re-import: it updates the order, creating no second
+        order and no duplicate contact.
+        """
+        files = sorted(SAMPLE_DIR.glob("KSR*.xml"))
+        if SHARED_EXAMPLES.is_dir():
+            files += sorted(SHARED_EXAMPLES.glob("*.xml"))
+        self.assertGreaterEqual(len(files), 4)
+        self.env.ref("base.user_admin").groups_id |= self.env.ref("ig_soom_dra.group_ig_soom_user")
+        duplicates_before = self._duplicate_contacts()
+        Attachment = self.env["ir.attachment"]
+        for path in files:
+            with self.subTest(file=path.name):
+                Attachment.search([("name", "=", "ig_soom_dra_tour_file")]).unlink()
+                Attachment.create(
+                    {
+                        "name": "ig_soom_dra_tour_file",
+                        "description": path.name,
+                        "raw": path.read_bytes(),
+                    }
+                )
+                self.start_tour("/odoo", "ig_soom_dra_import_any_tour", login="admin", timeout=180)
+                number = path.read_text(encoding="latin-1").split("<AuftragsNr>")[1].split("<")[0]
+                order = self.env["repair.order"].search([("broker_order_ref", "=", number)])
+                self.assertEqual(len(order), 1, path.name)
+                self.assertTrue(order.partner_id, path.name)
+                self.assertEqual(order.dra_filename, path.name)
+        self.assertEqual(self._duplicate_contacts(), duplicates_before)
