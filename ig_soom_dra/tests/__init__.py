@@ -9,4 +9,5 @@ from . import test_parts_form
 from . import test_soom_send
 from . import test_soom_workflow
 from . import test_soom_security
+from . import test_soom_tour
 from . import test_processing_stage

@@ -26,11 +26,7 @@ class SoomStandInMixin(IgSoomCommonMixin):
 
     @classmethod
     def _setup_soom(cls):
-        cls._setup_ig_soom()
-        cls.standin = SoomStandIn(SAMPLE_DIR, host="127.0.0.1", port=0)
-        cls.standin.start()
-        cls.addClassCleanup(cls.standin.stop)
-        cls._set_soom_params(cls.standin.base_url)
+        cls._start_soom_standin()
         cls.customer = cls.env["res.partner"].create({"name": "Gertrud Müller"})
         cls.order = cls.env["repair.order"].create(
             {
@@ -41,6 +37,15 @@ class SoomStandInMixin(IgSoomCommonMixin):
                 "workshop_status": "kv",
             }
         )
+
+    @classmethod
+    def _start_soom_standin(cls):
+        """Start the stand-in and point the settings at it (no order yet)."""
+        cls._setup_ig_soom()
+        cls.standin = SoomStandIn(SAMPLE_DIR, host="127.0.0.1", port=0)
+        cls.standin.start()
+        cls.addClassCleanup(cls.standin.stop)
+        cls._set_soom_params(cls.standin.base_url)
 
     @classmethod
     def _request_handler(cls, session, request, /, **kwargs):
