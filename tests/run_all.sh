@@ -70,8 +70,18 @@ ensure_role() {
         || su postgres -c "psql -qc \"CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'\""
 }
 
+ensure_chromium() {
+    # Odoo's browser tests (tours) need a headless Chrome or Chromium.
+    for browser in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$browser" >/dev/null 2>&1 && return 0
+    done
+    say "Chromium is missing (needed by the browser tours): installing it with apt"
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+}
+
 say "Odoo tests (ig_soom_dra/tests on a fresh database)"
 ensure_postgres || { echo "Cannot start PostgreSQL."; exit 1; }
+ensure_chromium || { echo "Cannot install Chromium for the browser tests."; exit 1; }
 ensure_role || { echo "Cannot create the database role $DB_USER."; exit 1; }
 export PGHOST=$DB_HOST PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD
 
