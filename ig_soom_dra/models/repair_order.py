@@ -137,35 +137,47 @@ class RepairOrder(models.Model):
     ]
 
     @api.model
-    def _vehicle_values(
-        self, *, plate, vin, make, model, hsn, tsn, first_registration, color, company
-    ):
-        """Values of a new fleet vehicle from DRA vehicle data.
+    @api.model
+    def _find_or_create_vehicle(self, source, vin, company):
+        """The vehicle with this VIN, or a new one from ``source``'s vehicle
+        data; the odometer reading of ``source`` is recorded on it.
 
-        Make and model are found by name or created; an unknown one is
-        "Sonstige", as the DRA files call it.
+        ``source`` is a repair order or the DRA assistant: both carry the
+        vehicle data in the same ``vehicle_*`` fields. Make and model are
+        found by name or created; an unknown one is "Sonstige", as the DRA
+        files call it. Returns ``(vehicle, created)``.
         """
-        Brand = self.env["fleet.vehicle.model.brand"]
-        Model = self.env["fleet.vehicle.model"]
-        make_name = (make or "").strip() or UNKNOWN_MAKE_MODEL
-        model_name = (model or "").strip() or UNKNOWN_MAKE_MODEL
-        brand = Brand.search([("name", "=ilike", make_name)], limit=1) or Brand.create(
-            {"name": make_name}
-        )
-        vehicle_model = Model.search(
-            [("name", "=ilike", model_name), ("brand_id", "=", brand.id)], limit=1
-        ) or Model.create({"name": model_name, "brand_id": brand.id, "vehicle_type": "car"})
-        return {
-            "model_id": vehicle_model.id,
-            "license_plate": plate or False,
-            "vin_sn": vin or False,
-            "kba_hsn": hsn or False,
-            "kba_tsn": tsn or False,
-            "first_registration_date": first_registration or False,
-            "color": color or False,
-            "company_id": company.id,
-            "acquisition_date": first_registration or False,
-        }
+        Vehicle = self.env["fleet.vehicle"]
+        vehicle = Vehicle._find_by_vin(vin, company)
+        created = not vehicle
+        if created:
+            Brand = self.env["fleet.vehicle.model.brand"]
+            Model = self.env["fleet.vehicle.model"]
+            make_name = (source.vehicle_make or "").strip() or UNKNOWN_MAKE_MODEL
+            model_name = (source.vehicle_model or "").strip() or UNKNOWN_MAKE_MODEL
+            brand = Brand.search([("name", "=ilike", make_name)], limit=1) or Brand.create(
+                {"name": make_name}
+            )
+            vehicle_model = Model.search(
+                [("name", "=ilike", model_name), ("brand_id", "=", brand.id)], limit=1
+            ) or Model.create({"name": model_name, "brand_id": brand.id, "vehicle_type": "car"})
+            first_registration = source.vehicle_first_registration or False
+            vehicle = Vehicle.create(
+                {
+                    "model_id": vehicle_model.id,
+                    "license_plate": source.vehicle_plate or False,
+                    "vin_sn": vin,
+                    "kba_hsn": source.vehicle_hsn or False,
+                    "kba_tsn": source.vehicle_tsn or False,
+                    "first_registration_date": first_registration,
+                    "acquisition_date": first_registration,
+                    "color": source.vehicle_color or False,
+                    "company_id": company.id,
+                }
+            )
+        if source.vehicle_odometer:
+            vehicle._record_dra_odometer(source.vehicle_odometer)
+        return vehicle, created
 
     def action_create_vehicle(self):
         """Create (or link, when the VIN is known) the vehicle from the order's data."""
@@ -175,24 +187,7 @@ class RepairOrder(models.Model):
         vin = normalize_vin(self.vehicle_vin)
         if not vin:
             raise UserError(_("Enter the VIN (Fgst.-Nr.) in the vehicle data of the order first."))
-        Vehicle = self.env["fleet.vehicle"]
-        vehicle = Vehicle._find_by_vin(vin, self.company_id)
-        if not vehicle:
-            vehicle = Vehicle.create(
-                self._vehicle_values(
-                    plate=self.vehicle_plate,
-                    vin=vin,
-                    make=self.vehicle_make,
-                    model=self.vehicle_model,
-                    hsn=self.vehicle_hsn,
-                    tsn=self.vehicle_tsn,
-                    first_registration=self.vehicle_first_registration,
-                    color=self.vehicle_color,
-                    company=self.company_id,
-                )
-            )
-        if self.vehicle_odometer:
-            vehicle._record_dra_odometer(self.vehicle_odometer)
+        vehicle, _created = self._find_or_create_vehicle(self, vin, self.company_id)
         self.vehicle_id = vehicle
         self.message_post(body=_("Vehicle %s linked to the order.", vehicle.display_name))
         return True

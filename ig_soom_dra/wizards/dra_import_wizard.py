@@ -676,26 +676,13 @@ class DraImportWizard(models.TransientModel):
         Vehicle = self.env["fleet.vehicle"]
         if self.vehicle_action == "none" or not self.vehicle_vin:
             return Vehicle, _("no VIN: the vehicle data stay on the order")
-        vehicle = self.vehicle_id or Vehicle._find_by_vin(self.vehicle_vin, self.company_id)
-        if vehicle:
-            note = _("linked to the known vehicle %s", vehicle.display_name)
-        else:
-            vehicle = Vehicle.create(
-                self.env["repair.order"]._vehicle_values(
-                    plate=self.vehicle_plate,
-                    vin=self.vehicle_vin,
-                    make=self.vehicle_make,
-                    model=self.vehicle_model,
-                    hsn=self.vehicle_hsn,
-                    tsn=self.vehicle_tsn,
-                    first_registration=self.vehicle_first_registration,
-                    color=self.vehicle_color,
-                    company=self.company_id,
-                )
-            )
+        vehicle, created = self.env["repair.order"]._find_or_create_vehicle(
+            self, self.vehicle_vin, self.company_id
+        )
+        if created:
             note = _("new vehicle %s created", vehicle.display_name)
-        if self.vehicle_odometer:
-            vehicle._record_dra_odometer(self.vehicle_odometer)
+        else:
+            note = _("linked to the known vehicle %s", vehicle.display_name)
         return vehicle, note
 
     def _post_summary(self, order, *, action_note, partners, created, vehicle_note, attachments):
