@@ -1,6 +1,7 @@
 /** @odoo-module **/
 // Takes any DRA file through the five steps of the takeover assistant in the
-// web client: every party that is not found becomes a new contact. The test
+// web client: the file is dropped onto the assistant, and every party that is
+// not found becomes a new contact. The test
 // (tests/test_dra_import_tour.py) stores the file as the attachment
 // "ig_soom_dra_tour_file" with the file's name as description.
 
@@ -9,7 +10,7 @@ import { rpc } from "@web/core/network/rpc";
 
 const ATTACHMENT = "ig_soom_dra_tour_file";
 
-async function chooseFile() {
+async function dropFile() {
     const [attachment] = await rpc("/web/dataset/call_kw/ir.attachment/search_read", {
         model: "ir.attachment",
         method: "search_read",
@@ -22,9 +23,10 @@ async function chooseFile() {
     });
     const transfer = new DataTransfer();
     transfer.items.add(file);
-    const input = document.querySelector(".o_dra_wizard .o_field_binary input[type=file]");
-    input.files = transfer.files;
-    input.dispatchEvent(new Event("change", { bubbles: true }));
+    // dropped onto the assistant, as a user drags it from the downloads
+    const zone = document.querySelector(".o_dra_wizard .o_dra_dropzone");
+    zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true }));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true }));
 }
 
 const openLines = () =>
@@ -54,9 +56,9 @@ registry.category("web_tour.tours").add("ig_soom_dra_import_any_tour", {
             run: "click",
         },
         {
-            content: "Choose the DRA file",
-            trigger: ".o_dra_wizard .o_field_binary",
-            run: chooseFile,
+            content: "Drop the DRA file onto the assistant",
+            trigger: ".o_dra_wizard .o_dra_dropzone",
+            run: dropFile,
         },
         {
             content: "The file's name stands in the header",

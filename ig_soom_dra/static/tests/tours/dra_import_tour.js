@@ -20,7 +20,7 @@ async function chooseSampleFile() {
     const file = new File([await response.blob()], FILE_NAME, { type: "text/xml" });
     const transfer = new DataTransfer();
     transfer.items.add(file);
-    const input = document.querySelector(".o_dra_wizard .o_field_binary input[type=file]");
+    const input = document.querySelector(".o_dra_wizard .o_dra_dropzone input[type=file]");
     input.files = transfer.files;
     input.dispatchEvent(new Event("change", { bubbles: true }));
 }
@@ -39,7 +39,7 @@ registry.category("web_tour.tours").add("ig_soom_dra_import_tour", {
         },
         {
             content: "Choose the DRA file",
-            trigger: ".o_dra_wizard .o_field_binary",
+            trigger: ".o_dra_wizard .o_dra_dropzone",
             run: chooseSampleFile,
         },
         {
