@@ -340,8 +340,8 @@ def _parse_datetime(text: str) -> datetime | None:
     return value
 
 
-def _read_datetime(text: str, warn: _Warn) -> datetime | None:
-    """Read a date-time; a date alone means midnight."""
+def _read_moment(text: str, warn: _Warn, what: str) -> datetime | None:
+    """Read a date or date-time; an unreadable one is left empty with a warning."""
     value = _normalise(text)
     if value is None:
         return None
@@ -350,23 +350,19 @@ def _read_datetime(text: str, warn: _Warn) -> datetime | None:
     except ValueError:
         result = None
     if result is None:
-        warn(f"unreadable date-time {value!r}, left empty")
+        warn(f"unreadable {what} {value!r}, left empty")
     return result
+
+
+def _read_datetime(text: str, warn: _Warn) -> datetime | None:
+    """Read a date-time; a date alone means midnight."""
+    return _read_moment(text, warn, "date-time")
 
 
 def _read_date(text: str, warn: _Warn) -> date | None:
     """Read a date; the time of a date-time is dropped."""
-    value = _normalise(text)
-    if value is None:
-        return None
-    try:
-        result = _parse_datetime(value)
-    except ValueError:
-        result = None
-    if result is None:
-        warn(f"unreadable date {value!r}, left empty")
-        return None
-    return result.date()
+    result = _read_moment(text, warn, "date")
+    return result.date() if result else None
 
 
 def _read_amount(text: str, warn: _Warn) -> Decimal | None:
