@@ -4,7 +4,7 @@
     "name": "Innovation Group SOOM DRA",
     "summary": "Import repair orders of Innovation Group (SOOM DRA files) "
     "into repairs, with parties, vehicle and documents",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/ig-soom-dra/ig_soom_dra",
     "author": "IG SOOM DRA contributors",
@@ -24,6 +24,7 @@
         "report/repair_order_parts_form_report.xml",
         "data/mail_template_data.xml",
         "views/dra_broker_views.xml",
+        "views/dra_broker_connection_views.xml",
         "views/repair_order_views.xml",
         "views/repair_order_documents_views.xml",
         "views/fleet_vehicle_views.xml",
@@ -34,7 +35,6 @@
         "wizards/soom_fetch_wizard_views.xml",
         "views/soom_transmission_views.xml",
         "views/repair_order_soom_views.xml",
-        "views/res_config_settings_views.xml",
         "views/ig_soom_dra_menus.xml",
     ],
     "assets": {

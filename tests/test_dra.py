@@ -31,6 +31,7 @@ from ig_soom_dra.core.dra import (
     parse_dra,
     write_dra,
 )
+from ig_soom_dra.core.matching import is_valid_vin
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = Path(__file__).parents[1].parent / "shared/dra/examples"
@@ -597,6 +598,23 @@ def test_deductible_currency(inner, amount, currency):
     assert (order.deductible, order.deductible_currency) == (amount, currency)
 
 
+@pytest.mark.parametrize("text", ["-50,00", "-0,01", " - 300 € "])
+def test_negative_deductible_is_kept_with_a_warning(text):
+    document = parse_dra(dra_xml(auftrag(f"<Selbstbeteiligung>{text}</Selbstbeteiligung>")))
+    assert document.order.deductible < 0
+    assert document.order.deductible_currency == "EUR"
+    assert document.warnings == (
+        f"Auftrag/Selbstbeteiligung: negative amount {' '.join(text.split())!r}, kept as written",
+    )
+    assert parse_dra(write_dra(document)).order == document.order
+
+
+@pytest.mark.parametrize("text", ["0,00", "-0,00", "300,00"])
+def test_deductible_that_is_not_negative_gives_no_warning(text):
+    document = parse_dra(dra_xml(auftrag(f"<Selbstbeteiligung>{text}</Selbstbeteiligung>")))
+    assert document.warnings == ()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("45210", 45210), ("45.210", 45210), ("45 210 km", 45210), ("1.045.210", 1045210), ("0", 0)],
@@ -626,19 +644,31 @@ def test_unreadable_odometer(text):
         ("WDD117342", "WDD117342", True),
         ("WDD1173421O456789", "WDD1173421O456789", True),  # letter O
         ("WDD1173421N4567890", "WDD1173421N4567890", True),
+        ("WDD-117342-1N-456789", "WDD-117342-1N-456789", False),  # separators
+        ("DR0PTABLEFLEETVEH1CLEBXBÄÖÜ", "DR0PTABLEFLEETVEH1CLEBXBÄÖÜ", True),
+        ("dr0ptablefleetveh1clebxbäöü", "DR0PTABLEFLEETVEH1CLEBXBäöü", True),
+        ("WDD1173421N4567ß", "WDD1173421N4567ß", True),  # not "SS"
     ],
 )
 def test_vin(text, vin, warned):
     xml = dra_xml(auftrag() + f"<Fahrzeug><FahrgestellNr>{text}</FahrgestellNr></Fahrzeug>")
     document = parse_dra(xml)
     assert document.vehicle.vin == vin
+    assert is_valid_vin(vin) is not warned
     if warned:
         assert document.warnings == (
             f"Fahrzeug/FahrgestellNr: {vin!r} is not a valid VIN (17 characters, no I, O or Q); "
-            "kept as written",
+            "kept as written, no vehicle record is created from it",
         )
     else:
         assert document.warnings == ()
+
+
+def test_the_vin_pattern_is_defined_once():
+    """The reader tells a valid VIN by the predicate of the matcher."""
+    source = (ROOT / "ig_soom_dra/core/dra.py").read_text()
+    assert "A-HJ-NPR-Z" not in source
+    assert dra.is_valid_vin is is_valid_vin
 
 
 @pytest.mark.parametrize(
@@ -820,6 +850,33 @@ def test_attachment_outside_its_container_is_ignored():
     assert parse_dra(xml).attachments == ()
 
 
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("202019362Checkliste.pdf", "202019362Checkliste.pdf"),
+        ("Foto vom Schaden.jpg", "Foto vom Schaden.jpg"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Bilder\\front.jpg", "front.jpg"),
+        (".htaccess", "htaccess"),
+        ("a\u202egpj.exe", "agpj.exe"),  # right-to-left override: "aexe.jpg"
+        ("x" * 300 + ".pdf", "x" * 251 + ".pdf"),
+        ("../..", None),
+    ],
+)
+def test_attachment_file_names_are_made_safe(name, stored):
+    document = parse_dra(attachment("QUJD", name=name))
+    assert document.attachments[0].filename == stored
+    if stored is None:
+        assert document.warnings == (f"Anhang[1]: unusable file name {name!r} left empty",)
+    elif stored != name:
+        assert document.warnings == (f"Anhang[1]: file name {name!r} changed to {stored!r}",)
+    else:
+        assert document.warnings == ()
+    again = parse_dra(write_dra(document))
+    assert again == document
+    assert again.warnings == ()
+
+
 DOCUMENT_TEXT = (
     '<DRA xmlns="urn:ksr:dra:1" Version="1.0">\r\n'
     "<Auftrag><AuftragsNr>202019374</AuftragsNr>"
@@ -857,6 +914,83 @@ def test_version_attribute():
     document = parse_dra(dra_xml(root='<DRA xmlns="urn:ksr:dra:1">'))
     assert document.version == "1.0"
     assert document.warnings == ("DRA: no Version attribute, read as 1.0.",)
+
+
+NAMESPACE_BODY = (
+    "<Auftrag><AuftragsNr>7</AuftragsNr><Hinweise>da</Hinweise></Auftrag>"
+    '<Beteiligte><Beteiligter Rolle="Kunde"><Name>Müller</Name></Beteiligter></Beteiligte>'
+    "<Fahrzeug><Kennzeichen>S-IG 123</Kennzeichen></Fahrzeug>"
+    '<Anhaenge><Anhang Dateiname="a.pdf"><Inhalt>QUJD</Inhalt></Anhang></Anhaenge>'
+)
+
+
+@pytest.mark.parametrize(
+    ("root", "warnings"),
+    [
+        (
+            '<DRA Version="1.0">',
+            ("DRA: no namespace, read as layout 1 (urn:ksr:dra:1).",),
+        ),
+        (
+            '<DRA xmlns="urn:other" Version="1.2">',
+            ("DRA: unexpected namespace 'urn:other', read as layout 1 (urn:ksr:dra:1).",),
+        ),
+        (
+            '<x:DRA xmlns:x="urn:other" xmlns="urn:other" Version="1.0">',
+            ("DRA: unexpected namespace 'urn:other', read as layout 1 (urn:ksr:dra:1).",),
+        ),
+        (
+            '<DRA xmlns="urn:ksr:dra:2" Version="1.0">',
+            ("DRA: unexpected namespace 'urn:ksr:dra:2', read as layout 1 (urn:ksr:dra:1).",),
+        ),
+        (
+            "<DRA>",
+            (
+                "DRA: no Version attribute, read as 1.0.",
+                "DRA: no namespace, read as layout 1 (urn:ksr:dra:1).",
+            ),
+        ),
+        (
+            '<DRA xmlns="urn:other">',
+            (
+                "DRA: no Version attribute, read as 1.0.",
+                "DRA: unexpected namespace 'urn:other', read as layout 1 (urn:ksr:dra:1).",
+            ),
+        ),
+    ],
+)
+def test_root_in_another_namespace_is_read_as_layout_1(root, warnings):
+    closing = "</x:DRA>" if root.startswith("<x:") else "</DRA>"
+    document = parse_dra(f"{root}{NAMESPACE_BODY}{closing}".encode())
+    expected = parse_dra(dra_xml(NAMESPACE_BODY))
+    assert document == dataclasses.replace(expected, version=document.version)
+    assert document.order.notes == "da"
+    assert document.parties["Kunde"].name == "Müller"
+    assert document.vehicle.plate == "S-IG 123"
+    assert document.attachments[0].content == b"ABC"
+    assert document.warnings == warnings
+
+
+def test_elements_of_another_namespace_than_the_root_are_not_read():
+    xml = (
+        b'<DRA Version="1.0"><Auftrag xmlns="urn:ksr:dra:1">'
+        b"<AuftragsNr>7</AuftragsNr></Auftrag></DRA>"
+    )
+    raises(xml, "missing_order")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"<Foo/>", "The root element is Foo, not DRA."),
+        (
+            b'<x:Foo xmlns:x="urn:ksr:dra:1"/>',
+            "The root element is Foo (namespace urn:ksr:dra:1), not DRA.",
+        ),
+    ],
+)
+def test_wrong_root_message(data, message):
+    assert str(raises(data, "wrong_root")) == message
 
 
 def test_prolog_comments_and_processing_instructions():
@@ -923,8 +1057,8 @@ JVBERi0xLjMKJZOMi54gUmVwb3J0TGFiIEdlbmVyYXRlZCBQREYgZG9jdW1"""
         ),
         pytest.param(
             dra_xml(auftrag("<Hinweise>M\xfcller</Hinweise>")).replace(b"\xc3\xbc", b"\xfc"),
-            "not_xml",
-            {"line": 2},
+            "bad_encoding",
+            {"line": 2, "encoding": "UTF-8"},
             id="invalid-utf8",
         ),
         pytest.param(
@@ -973,12 +1107,11 @@ JVBERi0xLjMKJZOMi54gUmVwb3J0TGFiIEdlbmVyYXRlZCBQREYgZG9jdW1"""
             id="doctype-bom-crlf",
         ),
         pytest.param(b"<Foo/>", "wrong_root", {"root": "Foo"}, id="other-root"),
-        pytest.param(b'<DRA Version="1.0"/>', "wrong_root", {"root": "DRA"}, id="no-namespace"),
         pytest.param(
-            b'<DRA xmlns="urn:other" Version="1.0"/>',
+            b'<Foo xmlns="urn:other" Version="1.0"/>',
             "wrong_root",
-            {"root": "{urn:other}DRA"},
-            id="other-namespace",
+            {"root": "{urn:other}Foo"},
+            id="other-root-other-namespace",
         ),
         pytest.param(
             b'<x:Foo xmlns:x="urn:ksr:dra:1"/>',
@@ -1007,8 +1140,26 @@ JVBERi0xLjMKJZOMi54gUmVwb3J0TGFiIEdlbmVyYXRlZCBQREYgZG9jdW1"""
         pytest.param(
             b'<DRA xmlns="urn:ksr:dra:2" Version="2.0"/>',
             "unsupported_version",
-            {"version": "urn:ksr:dra:2"},
+            {"version": "2.0"},
             id="namespace-2",
+        ),
+        pytest.param(
+            b'<DRA xmlns="urn:ksr:dra:2"/>',
+            "unsupported_version",
+            {"version": "urn:ksr:dra:2"},
+            id="namespace-2-without-version",
+        ),
+        pytest.param(
+            b'<DRA Version="2.0"/>',
+            "unsupported_version",
+            {"version": "2.0"},
+            id="no-namespace-version-2",
+        ),
+        pytest.param(
+            b'<DRA xmlns="urn:other" Version="2.1"/>',
+            "unsupported_version",
+            {"version": "2.1"},
+            id="other-namespace-version-2",
         ),
         pytest.param(dra_xml("<Kopf/>"), "missing_order", {}, id="no-order"),
         pytest.param(
@@ -1091,6 +1242,148 @@ def test_too_large():
     raises(b" " * (DEFAULT_MAX_SIZE + 1), "too_large")
 
 
+def _deep(levels: int) -> bytes:
+    """Return a DRA file whose order holds ``levels`` nested elements."""
+    return (
+        b'<DRA xmlns="urn:ksr:dra:1" Version="1.0"><Auftrag><AuftragsNr>1</AuftragsNr>'
+        + b"<a>" * levels
+        + b"</a>" * levels
+        + b"</Auftrag></DRA>"
+    )
+
+
+def test_nesting_up_to_max_depth_is_read():
+    assert dra.MAX_DEPTH == 32
+    assert parse_dra(_deep(dra.MAX_DEPTH - 2)).order.order_number == "1"
+    error = raises(_deep(dra.MAX_DEPTH - 1), "too_deep")
+    assert error.details == {"max_depth": 32}
+    assert str(error) == "The file nests its elements more than 32 levels deep."
+
+
+def test_a_million_levels_are_refused_quickly_and_in_little_memory():
+    code = (
+        "import resource, sys, time, types\n"
+        "package = types.ModuleType('ig_soom_dra')\n"
+        f"package.__path__ = [{str(ROOT / 'ig_soom_dra')!r}]\n"
+        "sys.modules['ig_soom_dra'] = package\n"
+        "from ig_soom_dra.core.dra import DraError, parse_dra\n"
+        "data = (b'<DRA xmlns=\"urn:ksr:dra:1\" Version=\"1.0\">' + b'<a>' * 1_000_000"
+        " + b'</a>' * 1_000_000 + b'</DRA>')\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "start = time.perf_counter()\n"
+        "try:\n"
+        "    parse_dra(data)\n"
+        "except DraError as error:\n"
+        "    assert error.code == 'too_deep', error\n"
+        "else:\n"
+        "    raise AssertionError('read')\n"
+        "seconds = time.perf_counter() - start\n"
+        "grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before\n"
+        "print(seconds, grown)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    seconds, grown_kib = result.stdout.split()
+    assert float(seconds) < 0.25
+    assert int(grown_kib) < 20 * 1024
+
+
+def test_libxml2_depth_limit_is_too_deep(monkeypatch):
+    """Without huge_tree libxml2 stops at 256 levels (at 2048 with it, from
+    libxml2 2.11 on); its error is reported as too_deep too."""
+    monkeypatch.setattr(dra, "MAX_DEPTH", 100_000)
+    monkeypatch.setitem(dra._PARSER_OPTIONS, "huge_tree", False)
+    error = raises(_deep(300), "too_deep")
+    assert error.details == {"max_depth": 100_000}
+
+
+@pytest.mark.parametrize(
+    ("data", "details"),
+    [
+        pytest.param(
+            dra_xml(prolog="")[:-6] + b"<Hinweise>M\xfcller</Hinweise></DRA>",
+            {"encoding": "UTF-8", "line": 1},
+            id="latin-1-without-declaration",
+        ),
+        pytest.param(
+            b"\xef\xbb\xbf"
+            + dra_xml(auftrag("<Hinweise>M\xfcller</Hinweise>"), prolog="").replace(
+                b"\xc3\xbc", b"\xfc"
+            ),
+            {"encoding": "UTF-8", "line": 1},
+            id="latin-1-after-utf-8-bom",
+        ),
+        pytest.param(
+            dra_xml(
+                auftrag("<Hinweise>\nM\xfcller</Hinweise>"),
+                prolog="<?xml version='1.0' encoding='utf-8'?>\r\n",
+            ).replace(b"\xc3\xbc", b"\xfc"),
+            {"encoding": "utf-8", "line": 3},
+            id="declared-lower-case",
+        ),
+        pytest.param(
+            dra_xml(auftrag("<Hinweise>M\xfcller</Hinweise>")).replace(
+                b"\xc3\xbc", b"\xed\xa0\x80"
+            ),
+            {"encoding": "UTF-8", "line": 2},
+            id="utf-8-surrogate",
+        ),
+        pytest.param(
+            dra_xml(
+                auftrag("<Hinweise>M\xfcller</Hinweise>"),
+                prolog='<?xml version="1.0" encoding="US-ASCII"?>\n',
+            ).replace(b"\xc3\xbc", b"\xfc"),
+            {"encoding": "US-ASCII", "line": 2},
+            id="not-ascii",
+        ),
+        pytest.param(
+            dra_xml(prolog='<?xml version="1.0" encoding="UTF-16"?>\n'),
+            {"encoding": "UTF-16", "line": 1},
+            id="declared-utf-16-written-utf-8",
+        ),
+        pytest.param(
+            dra_xml(prolog='<?xml version="1.0" encoding="x-unknown"?>\n'),
+            {"encoding": "x-unknown", "line": 1},
+            id="unknown-encoding",
+        ),
+        pytest.param(
+            ("\ufeff\n" + dra_xml(prolog="").decode()).encode("utf-16-le")[:-1],
+            {"encoding": "UTF-16", "line": 2},
+            id="utf-16-odd-length",
+        ),
+        pytest.param(
+            dra_xml(auftrag("<Hinweise>\n\nü</Hinweise>"), prolog="")
+            .decode()
+            .encode("utf-16-be")
+            .replace("ü".encode("utf-16-be"), b"\xd8\x00"),
+            {"encoding": "UTF-16BE", "line": 3},
+            id="utf-16-lone-surrogate",
+        ),
+        pytest.param(
+            ("\ufeff" + dra_xml(prolog="").decode()).encode("utf-32-le")[:-2],
+            {"encoding": "UTF-32", "line": 1},
+            id="utf-32-cut",
+        ),
+    ],
+)
+def test_bytes_not_valid_in_the_encoding(data, details):
+    error = raises(data, "bad_encoding")
+    assert {key: error.details[key] for key in details} == details
+    assert str(error).startswith(
+        f"The file is not valid {details['encoding']} (line {details['line']}): "
+    )
+
+
+def test_malformed_xml_in_a_valid_encoding_is_not_xml():
+    latin = dra_xml(
+        auftrag("<Name>M\xfcller</Hinweise>"),
+        prolog="<?xml version='1.0' encoding='ISO-8859-1'?>\n",
+    ).replace(b"\xc3\xbc", b"\xfc")
+    assert raises(latin, "not_xml").details["line"] == 2
+    # The bad byte comes after the error: the error is the one reported.
+    later = dra_xml(auftrag("<Name>x</Hinweise>\n<Hinweise>M\xfcller</Hinweise>"))
+    raises(later.replace(b"\xc3\xbc", b"\xfc"), "not_xml")
+
+
 def test_every_truncation_is_reported_as_such():
     data = sample("KSR202019753.xml")
     for cut in range(1, len(data) - 3, 7):
@@ -1112,6 +1405,7 @@ def test_damaged_files_raise_only_dra_errors():
             codes.add(error.code)
     assert codes <= {
         "not_xml",
+        "bad_encoding",
         "truncated",
         "dtd_forbidden",
         "wrong_root",

@@ -1006,10 +1006,17 @@ def test_search_keys(party, expected):
         (" WDD 117342 1N456789 ", "WDD1173421N456789", True),
         ("WDD-117342-1N-456789", "WDD1173421N456789", True),
         ("ZFA31200000753001", "ZFA31200000753001", True),
-        ("WDD1173421N45678O", "WDD1173421N456780", False),
-        ("WDDI173421N456789", "WDD1173421N456789", False),
+        ("ＷＤＤ1173421Ｎ456789", "WDD1173421N456789", True),  # full-width
+        # Not valid, and not made to look valid: nothing is corrected.
+        ("WDD1173421N45678O", "WDD1173421N45678O", False),
+        ("WDDI173421N456789", "WDDI173421N456789", False),
+        ("wddq173421n456789", "WDDQ173421N456789", False),
         ("WDD1173421N45678", "WDD1173421N45678", False),
         ("WDD1173421N4567890", "WDD1173421N4567890", False),
+        ("DR0PTABLEFLEETVEH1CLEBXBÄÖÜ", "DR0PTABLEFLEETVEH1CLEBXBÄÖÜ", False),
+        ("DR0PTABLEFLEETV'ÄÖÜ", "DR0PTABLEFLEETVÄÖÜ", False),
+        ("WDD1173421N4567ß", "WDD1173421N4567ß", False),  # "ß".upper() is "SS"
+        ("WDD1173421N45678ı", "WDD1173421N45678ı", False),  # "ı".upper() is "I"
         ("", None, False),
         (None, None, False),
     ],
@@ -1017,6 +1024,8 @@ def test_search_keys(party, expected):
 def test_vin(value, normalized, valid):
     assert normalize_vin(value) == normalized
     assert is_valid_vin(value) is valid
+    assert is_valid_vin(normalized) is valid
+    assert normalize_vin(normalized) == normalized
 
 
 @pytest.mark.parametrize(

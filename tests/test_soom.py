@@ -20,12 +20,17 @@ import pytest
 import requests
 from urllib3.response import HTTPResponse
 
-from ig_soom_dra.core import soom, soom_standin
+from ig_soom_dra.core import portal, soom_standin
 from ig_soom_dra.core.dra import parse_dra
-from ig_soom_dra.core.soom import (
+from ig_soom_dra.core.portal import (
     ERROR_CODES,
     LOCAL_TIMEZONE,
     MILESTONES,
+    PortalClient,
+    PortalError,
+)
+from ig_soom_dra.core.soom import (
+    SOOM_FIELDS,
     SoomClient,
     SoomError,
     from_soom_payload,
@@ -308,6 +313,72 @@ def test_timeout_of_an_update_with_key_is_retried_and_applied_once(standin, make
     assert outcomes == ["applied", "replayed"]
 
 
+def test_all_attempts_end_within_the_deadline(standin, make_client):
+    client = make_client(timeout=TIMEOUT, retries=5, backoff=0.05, sleep=time.sleep, deadline=0.8)
+    standin.set_mode("slow", delay=3 * SLOW)
+    started = time.monotonic()
+
+    with pytest.raises(SoomError) as error:
+        client.list_new_orders()
+
+    elapsed = time.monotonic() - started
+    assert error.value.code == "timeout"
+    # three attempts of 0.3 s do not fit into 0.8 s: the last one waits what is left
+    assert elapsed < 0.8 + 0.4
+    assert elapsed >= 0.7
+
+
+def test_no_retry_when_the_wait_would_pass_the_deadline(standin, make_client, sleeps):
+    client = make_client(retries=3, backoff=5.0, deadline=2.0)
+    client.accept_order(CASE_362)
+    standin.set_mode("error500")
+
+    with pytest.raises(SoomError) as error:
+        client.send_status(CASE_362, VALUES, idempotency_key="tx-1")
+
+    assert error.value.code == "server"
+    assert sleeps == []
+    assert len(standin.received()) == 1
+
+
+def test_nothing_is_sent_once_the_deadline_has_passed(standin, make_client):
+    now = [100.0]
+    client = make_client(deadline=15.0, clock=lambda: now[0])
+    client.accept_order(CASE_362)
+    now[0] += 15.0
+
+    with pytest.raises(SoomError) as error:
+        client.send_status(CASE_362, VALUES, idempotency_key="tx-1")
+
+    assert error.value.code == "timeout"
+    assert "deadline of 15 s" in str(error.value)
+    assert standin.received() == []
+
+
+def test_soom_is_a_registered_portal_adapter(client):
+    adapter = portal.get_adapter("soom")
+    assert adapter.client is SoomClient
+    assert adapter in portal.adapters()
+    assert isinstance(client, PortalClient)
+    assert client.case_url(CASE_362) == portal_url(client.base_url, CASE_362)
+    assert client.status_body(VALUES) == PAYLOAD
+    with pytest.raises(ValueError):
+        client.status_body({})
+    with pytest.raises(ValueError):
+        portal.get_adapter("gateway")
+    with pytest.raises(ValueError):
+        portal.register(portal.Adapter("soom", "Another", SoomClient))
+    assert portal.register(adapter) is adapter
+
+
+def test_milestone_values_travel_keyed_by_milestone():
+    payload = portal.to_payload(VALUES)
+    assert {SOOM_FIELDS[key]: value for key, value in payload.items()} == PAYLOAD
+    assert portal.from_payload(payload) == {**VALUES, "courtesy_car_class": "Gruppe A"}
+    with pytest.raises(ValueError):
+        portal.from_payload({"Anrufzeitpunkt": None})
+
+
 def test_resend_after_an_ambiguous_failure_is_applied_once(standin, make_client):
     client = make_client(timeout=TIMEOUT, retries=0)
     client.accept_order(CASE_362)
@@ -489,7 +560,7 @@ def test_payload_mapping_round_trip():
         ({"release_date": datetime(2018, 3, 1, tzinfo=timezone.utc)}, "needs a date"),
         ({"customer_reached": 1}, "needs a bool"),
         ({"internal_notes": 5}, "needs a text"),
-        ({"work_interrupted": True}, "not sent to SOOM"),
+        ({"work_interrupted": True}, "not sent"),
         ({"Anrufzeitpunkt": "2018-03-01T09:30:00+01:00"}, "unknown milestone"),
     ],
 )
@@ -522,10 +593,10 @@ def test_milestone_table():
         "work_interrupted",
     }
     assert all(key == m.key and m.label_en for key, m in MILESTONES.items())
-    sent = {m.soom_field: m.kind for m in MILESTONES.values() if m.sent}
+    sent = {SOOM_FIELDS[key]: m.kind for key, m in MILESTONES.items() if m.sent}
     assert sent == soom_standin.STATUS_FIELDS
     with pytest.raises(ValueError):
-        soom.Milestone("x", None, "datetime", "X", True)
+        portal.Milestone("x", "duration", "X", True)
 
 
 def test_datetimes_carry_the_berlin_offset_of_their_day():
@@ -549,6 +620,7 @@ def test_error_codes():
     }
     with pytest.raises(ValueError):
         SoomError("other", "x")
+    assert issubclass(SoomError, PortalError)
 
 
 # --------------------------------------------------------------------------
@@ -586,7 +658,7 @@ def test_standin_runs_as_a_script():
         assert process.wait(timeout=5) == 0
 
 
-@pytest.mark.parametrize("name", ["soom.py", "soom_standin.py"])
+@pytest.mark.parametrize("name", ["portal.py", "soom.py", "soom_standin.py"])
 def test_modules_do_not_import_odoo(name):
     tree = ast.parse((CORE / name).read_text(encoding="utf-8"))
     imported = set()

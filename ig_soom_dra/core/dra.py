@@ -12,15 +12,27 @@ Decisions the callers rely on:
 * Every problem with the input raises :class:`DraError` (a ``ValueError``)
   with a stable ``code`` and ``details``; nothing else escapes the reader.
 * A document with a ``DOCTYPE`` or any entity declaration is refused before
-  the XML parser sees it, so no entity is ever expanded or loaded.
+  the XML parser sees it, so no entity is ever expanded or loaded. Elements
+  nested deeper than :data:`MAX_DEPTH` levels are refused as soon as the
+  parser reaches them; bytes that are not valid in the file's encoding are
+  told apart from malformed XML.
 * A root element without ``Version`` attribute is read as version "1.0" and
   a warning says so; any "1.x" is read with layout 1, other majors are
   refused.
+* A root element ``DRA`` without the namespace of layout 1, or with another
+  one, is read with layout 1 in its own namespace, with a warning, when its
+  version is a "1.x" (or missing). A namespace of the DRA family
+  (``urn:ksr:dra:…``) states the layout itself: an unknown one without a
+  ``Version`` attribute is refused.
 * Values that cannot be read (a date "31.02.2018", an amount "zwölf") become
-  ``None`` and add a warning; a malformed VIN is kept and adds a warning;
-  parties with an unknown or a repeated role are left out with a warning.
-  Warnings do not take part in comparisons: a document written and read
-  again has none.
+  ``None`` and add a warning; a VIN that is not valid
+  (:func:`~ig_soom_dra.core.matching.is_valid_vin`) and a negative deductible
+  are kept as written and add a warning; parties with an unknown or a
+  repeated role are left out with a warning. The file names of the
+  attachments are made safe to store
+  (:func:`~ig_soom_dra.core.files.safe_filename`); a changed name adds a
+  warning. Warnings do not take part in comparisons; a document written and
+  read again has none, except for the values kept as written.
 * Date-times are naive local times (Europe/Berlin); ISO values with an
   offset are converted to that local time.
 
@@ -36,7 +48,7 @@ import binascii
 import codecs
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -44,9 +56,13 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from .files import safe_filename
+from .matching import is_valid_vin
+
 __all__ = [
     "DEFAULT_MAX_SIZE",
     "LOCAL_TIMEZONE",
+    "MAX_DEPTH",
     "ROLES",
     "DraAttachment",
     "DraDocument",
@@ -62,6 +78,10 @@ __all__ = [
 
 #: Largest file :func:`parse_dra` reads unless told otherwise (100 MiB).
 DEFAULT_MAX_SIZE = 100 * 1024 * 1024
+
+#: Deepest nesting of elements :func:`parse_dra` reads, the root being level
+#: 1; layout 1 needs four levels.
+MAX_DEPTH = 32
 
 #: The party roles of layout 1, in the order the import assistant lists them.
 ROLES = (
@@ -90,10 +110,17 @@ class DraError(ValueError):
     ``empty``                 no data, or only blanks
     ``not_xml``               not well-formed XML; ``line``, ``column``
                               (when known) and ``reason`` (libxml2's words)
+    ``bad_encoding``          bytes that are not valid in the file's
+                              encoding; ``encoding`` (the one of the byte
+                              order mark, else the declared one, else
+                              UTF-8), ``line`` and ``reason``
     ``truncated``             the data stops too early; ``line``, ``reason``
                               (when known)
+    ``too_deep``              elements nested deeper than :data:`MAX_DEPTH`
+                              levels; ``max_depth``
     ``dtd_forbidden``         a document type or entity declaration
-    ``wrong_root``            the root is not a DRA element; ``root``
+    ``wrong_root``            the root element's local name is not ``DRA``;
+                              ``root`` (the tag, with its namespace)
     ``unsupported_version``   a DRA layout version this module cannot read
                               (or write); ``version``
     ``missing_order``         no ``Auftrag`` element
@@ -261,7 +288,6 @@ _AMOUNT_PATTERN = re.compile(
 )
 _CURRENCY_MARK = re.compile(r"€|EUR", re.IGNORECASE)
 _ODOMETER_PATTERN = re.compile(r"\d{1,3}(?P<group>[.,])\d{3}(?:(?P=group)\d{3})*|\d+")
-_VIN_PATTERN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 _BASE64_FOREIGN = re.compile(r"[^A-Za-z0-9+/=\t\n\r ]")
 _BASE64_BLANKS = "\t\n\r "
 
@@ -382,6 +408,14 @@ def _read_amount(text: str, warn: _Warn) -> Decimal | None:
     return Decimal(f"{match['sign']}{integer}.{match['fraction'] or ''}".rstrip("."))
 
 
+def _read_deductible(text: str, warn: _Warn) -> Decimal | None:
+    """Read the deductible, an amount; a negative one is kept, with a warning."""
+    value = _read_amount(text, warn)
+    if value is not None and value < 0:
+        warn(f"negative amount {_normalise(text)!r}, kept as written")
+    return value
+
+
 def _write_amount(value: Decimal) -> str:
     """Write an amount with a decimal point, never misread as thousands."""
     text = format(value, "f")
@@ -405,10 +439,19 @@ def _read_odometer(text: str, warn: _Warn) -> int | None:
 
 
 def _read_vin(text: str, warn: _Warn) -> str | None:
-    """Read a VIN in upper case without blanks; warn when it is malformed."""
-    vin = "".join(text.split()).upper()
-    if vin and not _VIN_PATTERN.fullmatch(vin):
-        warn(f"{vin!r} is not a valid VIN (17 characters, no I, O or Q); kept as written")
+    """Read a VIN without blanks, its ASCII letters in upper case; warn when
+    it is not valid.
+
+    Only ASCII letters change case, so that no other letter turns into
+    valid ones ("ß" would become "SS"): a VIN kept as written is valid
+    exactly when the one in the file is.
+    """
+    vin = "".join(char.upper() if char.isascii() else char for char in "".join(text.split()))
+    if vin and not is_valid_vin(vin):
+        warn(
+            f"{vin!r} is not a valid VIN (17 characters, no I, O or Q); kept as written, "
+            "no vehicle record is created from it"
+        )
     return vin or None
 
 
@@ -466,6 +509,7 @@ _NUMBERS = _Kind(_read_numbers, _write_numbers)
 _DATE = _Kind(_read_date, date.isoformat)
 _DATETIME = _Kind(_read_datetime, datetime.isoformat)
 _AMOUNT = _Kind(_read_amount, _write_amount)
+_DEDUCTIBLE = _Kind(_read_deductible, _write_amount)
 _ODOMETER = _Kind(_read_odometer)
 _VIN = _Kind(_read_vin)
 _BASE64 = _Kind(_read_base64, _write_base64)
@@ -522,8 +566,10 @@ class _Items:
 class _Layout:
     """Everything that differs between layout versions.
 
-    A file is read with the layout whose ``namespace`` and ``root`` match its
-    root element and whose ``major`` matches the major of its version.
+    A file is read with the layout whose ``root`` is the local name of its
+    root element and whose ``namespace`` is the root's; when no layout has
+    that namespace, with the one whose ``major`` matches the major of its
+    version, in the file's namespace (``""``: none).
     """
 
     namespace: str
@@ -539,7 +585,7 @@ class _Layout:
 
     def tag(self, name: str) -> str:
         """Return the qualified tag of the element ``name`` in this layout."""
-        return f"{{{self.namespace}}}{name}"
+        return f"{{{self.namespace}}}{name}" if self.namespace else name
 
 
 def _label(spec: _Value) -> str:
@@ -586,7 +632,15 @@ def _finish_party(values: dict[str, Any], warn: _Warn) -> None:
 
 
 def _finish_attachment(values: dict[str, Any], warn: _Warn) -> None:
-    """An attachment without content keeps empty content and is reported."""
+    """Make the file name safe to store; an attachment without content keeps
+    empty content. Both are reported."""
+    name = values.get("filename")
+    if name is not None:
+        values["filename"] = safe_filename(name)
+        if values["filename"] is None:
+            warn(f"unusable file name {name!r} left empty")
+        elif values["filename"] != name:
+            warn(f"file name {name!r} changed to {values['filename']!r}")
     if values.get("content") is None:
         values["content"] = b""
         warn("no content")
@@ -619,7 +673,7 @@ _LAYOUT_V1 = _Layout(
             _Value("policy_number", "PolicenNr"),
             _Value("claim_number", "SchadenNr"),
             _Value("damage_date", "Schadentag", kind=_DATE),
-            _Value("deductible", "Selbstbeteiligung", kind=_AMOUNT),
+            _Value("deductible", "Selbstbeteiligung", kind=_DEDUCTIBLE),
             _Value("deductible_currency", "Selbstbeteiligung", "Waehrung", kind=_UPPER),
             _Value("damage_description", "Schadenbeschreibung", kind=_MULTILINE),
             _Value("roadworthy", "Fahrbereit", kind=_LOWER),
@@ -712,31 +766,44 @@ _PARSER_OPTIONS = {
     "no_network": True,
     "load_dtd": False,
     "dtd_validation": False,
+    # Text nodes of tens of megabytes (base64). This also lifts libxml2's own
+    # depth limit from 256 levels (to 2048 in recent versions, to none at all
+    # in older ones such as 2.10): the reader checks MAX_DEPTH itself.
     "huge_tree": True,
     "remove_comments": True,
     "remove_pis": True,
 }
-# Bytes handed to the XML parser at a time: keeps its input buffer small.
-_CHUNK_SIZE = 256 * 1024
+# Bytes handed to the XML parser at a time: keeps its input buffer small,
+# and the elements it builds before the reader sees them few.
+_CHUNK_SIZE = 16 * 1024
 
 # Byte order marks and first bytes of the encodings that are not
 # ASCII-compatible; such files are converted to UTF-8 before reading.
 _WIDE_ENCODINGS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-    (b"<\0\0\0", "utf-32-le"),
-    (b"\0\0\0<", "utf-32-be"),
-    (b"<\0", "utf-16-le"),
-    (b"\0<", "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+    (b"<\0\0\0", "UTF-32LE"),
+    (b"\0\0\0<", "UTF-32BE"),
+    (b"<\0", "UTF-16LE"),
+    (b"\0<", "UTF-16BE"),
 )
 # What may come before the root element, apart from a document type
 # declaration: blanks, the XML declaration, processing instructions, comments.
 _PROLOG_ITEM = re.compile(rb"[ \t\r\n]+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _ROOT_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")
+_DECLARED_ENCODING = re.compile(
+    rb"<\?xml\s[^?>]*?encoding\s*=\s*[\"']([A-Za-z][A-Za-z0-9._-]*)[\"']"
+)
 # An "&" that does not start a predefined entity or a character reference.
 _BAD_REFERENCE = re.compile(rb"&(?!(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)[^\s<&]{0,20}")
+# What libxml2 says about bytes that are not valid in the document's encoding.
+_ENCODING_MESSAGES = re.compile(
+    r"not proper UTF-8|Unsupported encoding|labelled \S+ but has|conversion failed"
+    r"|Invalid bytes in character encoding",
+    re.IGNORECASE,
+)
 
 
 def _scan_prolog(data: bytes) -> None:
@@ -772,24 +839,81 @@ def _scan_prolog(data: bytes) -> None:
         raise DraError("not_xml", "The file is not an XML document.", {"line": 1})
 
 
+def _bad_encoding(encoding: str, line: int, reason: str) -> DraError:
+    """Return the error for bytes that are not valid in ``encoding``."""
+    return DraError(
+        "bad_encoding",
+        f"The file is not valid {encoding} (line {line}): {reason}.",
+        {"encoding": encoding, "line": line, "reason": reason},
+    )
+
+
 def _as_ascii_compatible(data: bytes) -> tuple[bytes, str | None]:
-    """Return the data in an ASCII-compatible encoding, and the encoding the
-    parser must then use instead of the declared one (None: as declared)."""
+    """Return the data in an ASCII-compatible encoding, and the wide encoding
+    (UTF-16, UTF-32) they were converted from to UTF-8; None: not converted."""
     for mark, encoding in _WIDE_ENCODINGS:
         if data.startswith(mark):
             try:
-                return data.decode(encoding).encode("utf-8"), "UTF-8"
+                return data.decode(encoding).encode("utf-8"), encoding
             except UnicodeDecodeError as error:
-                raise DraError(
-                    "not_xml", f"The file is not valid {encoding.upper()}.", {"line": 1}
-                ) from error
+                line = data[: error.start].decode(encoding).count("\n") + 1
+                reason = f"{error.reason} at byte {error.start}"
+                raise _bad_encoding(encoding, line, reason) from error
     return data, None
+
+
+def _file_encoding(data: bytes) -> str:
+    """Return the encoding of ASCII-compatible data: UTF-8 with its byte
+    order mark, else the declared one, else UTF-8 (the default of XML)."""
+    if not data.startswith(codecs.BOM_UTF8):
+        declared = _DECLARED_ENCODING.match(data)
+        if declared:
+            return declared[1].decode("ascii")
+    return "UTF-8"
+
+
+def _first_undecodable(data: bytes, encoding: str) -> tuple[int, str] | None:
+    """Return the line and a description of the first bytes of ``data`` that
+    are not valid in ``encoding``.
+
+    None when all are (bytes cut off at the very end count as valid: that is
+    data that stops too early) or when Python does not know the encoding.
+    The data are decoded piece by piece, never as a whole.
+    """
+    try:
+        b"".decode(encoding)  # LookupError for unknown and non-text encodings
+    except LookupError:
+        return None
+    decoder = codecs.getincrementaldecoder(encoding)()
+    for start in range(0, len(data), _CHUNK_SIZE):
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(data[start : start + _CHUNK_SIZE])
+        except UnicodeDecodeError as error:
+            offset = start - pending + error.start
+            line = data.count(b"\n", 0, offset) + 1
+            return line, f"byte 0x{data[offset]:02X}: {error.reason}"
+    return None
+
+
+def _reason(error: etree.XMLSyntaxError) -> str:
+    """Return libxml2's words for an error, on one line, without the position."""
+    return " ".join(error.msg.split(", line ")[0].split())
+
+
+def _too_deep() -> DraError:
+    """Return the error for elements nested deeper than MAX_DEPTH levels."""
+    return DraError(
+        "too_deep",
+        f"The file nests its elements more than {MAX_DEPTH} levels deep.",
+        {"max_depth": MAX_DEPTH},
+    )
 
 
 def _syntax_error(error: etree.XMLSyntaxError) -> DraError:
     """Turn an error the parser found inside the data into a DraError."""
     line, column = error.position
-    reason = " ".join(error.msg.split(", line ")[0].split())
+    reason = _reason(error)
     return DraError(
         "not_xml",
         f"The file is not well-formed XML (line {line}, column {column}): {reason}.",
@@ -816,7 +940,7 @@ def _end_error(data: bytes, error: etree.XMLSyntaxError) -> DraError:
             {"line": line, "reason": reason},
         )
     line = error.position[0]
-    reason = " ".join(error.msg.split(", line ")[0].split())
+    reason = _reason(error)
     return DraError(
         "truncated",
         f"The file ends too early (line {line}): {reason}.",
@@ -830,6 +954,9 @@ class _Reader:
     def __init__(self) -> None:
         self.layout: _Layout | None = None
         self.version: str | None = None
+        self.encoding = "UTF-8"
+        self.converted = False
+        self.depth = 0
         self.attachments: list[DraAttachment] = []
         self.warnings: list[str] = []
 
@@ -837,19 +964,23 @@ class _Reader:
 
     def parse(self, data: bytes) -> DraDocument:
         """Parse the data and map it onto a :class:`DraDocument`."""
-        data, encoding = _as_ascii_compatible(data)
+        data, wide = _as_ascii_compatible(data)
         _scan_prolog(data)
-        parser = etree.XMLPullParser(events=("start", "end"), encoding=encoding, **_PARSER_OPTIONS)
+        self.encoding = wide or _file_encoding(data)
+        self.converted = wide is not None
+        parser = etree.XMLPullParser(
+            events=("start", "end"), encoding="UTF-8" if wide else None, **_PARSER_OPTIONS
+        )
         try:
             for start in range(0, len(data), _CHUNK_SIZE):
                 parser.feed(data[start : start + _CHUNK_SIZE])
                 self._handle_events(parser)
         except etree.XMLSyntaxError as error:
-            raise _syntax_error(error) from error
+            raise self._parser_error(data, error, at_end=False) from error
         try:
             root = parser.close()
         except etree.XMLSyntaxError as error:
-            raise _end_error(data, error) from error
+            raise self._parser_error(data, error, at_end=True) from error
         self._handle_events(parser)
         # Second line of defence: the prolog scan refuses these already.
         docinfo = root.getroottree().docinfo
@@ -857,55 +988,94 @@ class _Reader:
             raise DraError("dtd_forbidden", "The file contains a document type declaration.")
         return self._document(root)
 
+    def _parser_error(self, data: bytes, error: etree.XMLSyntaxError, *, at_end: bool) -> DraError:
+        """Turn an error of the XML parser into a DraError.
+
+        Bytes that are not valid in the file's encoding are told apart from
+        malformed XML by libxml2's words or, as libxml2 may just stop at
+        them, by decoding the data: an invalid byte on the line of the error
+        or before it is the cause (data converted from a wide encoding are
+        valid UTF-8).
+        """
+        reason = _reason(error)
+        if reason.startswith("Excessive depth"):
+            return _too_deep()
+        line = error.position[0]
+        if _ENCODING_MESSAGES.search(reason):
+            return _bad_encoding(self.encoding, line, reason)
+        undecodable = None if self.converted else _first_undecodable(data, self.encoding)
+        if undecodable is not None and undecodable[0] <= line:
+            return _bad_encoding(self.encoding, *undecodable)
+        return _end_error(data, error) if at_end else _syntax_error(error)
+
     def _handle_events(self, parser: etree.XMLPullParser) -> None:
-        """Check the root as soon as it starts; read each attachment as soon
-        as it ends and drop its XML, so that only one base64 text at a time
-        is held twice in memory."""
+        """Check the root as soon as it starts and the depth of every element;
+        read each attachment as soon as it ends and drop its XML, so that only
+        one base64 text at a time is held twice in memory."""
         for event, element in parser.read_events():
-            if self.layout is None:
-                self._select_layout(element)
-            elif event == "end" and self._is_attachment(element):
+            if event == "start":
+                self.depth += 1
+                if self.depth > MAX_DEPTH:
+                    raise _too_deep()
+                if self.layout is None:
+                    self._select_layout(element)
+                continue
+            self.depth -= 1
+            if self._is_attachment(element):
                 self.attachments.append(self._attachment(element, len(self.attachments) + 1))
                 element.clear()
 
     def _select_layout(self, root: etree._Element) -> None:
-        """Pick the layout for the root element, or refuse the file."""
+        """Pick the layout for the root element, or refuse the file.
+
+        The root's local name picks the layouts and its namespace one of
+        them. A root in no namespace or in another one is read, with a
+        warning, with the layout of its version, in its own namespace; but
+        an unknown namespace of the DRA family states a newer layout, which
+        only a version attribute of a known layout overrides.
+        """
         qname = etree.QName(root)
-        layout = next(
-            (
-                layout
-                for layout in _LAYOUTS
-                if (qname.namespace, qname.localname) == (layout.namespace, layout.root)
-            ),
-            None,
-        )
-        if layout is None:
-            if qname.localname in {known.root for known in _LAYOUTS} and (
-                qname.namespace or ""
-            ).startswith(_NAMESPACE_FAMILY):
-                raise DraError(
-                    "unsupported_version",
-                    f"DRA layout {qname.namespace} is not supported.",
-                    {"version": qname.namespace},
-                )
+        namespace = qname.namespace or ""
+        layouts = [known for known in _LAYOUTS if known.root == qname.localname]
+        if not layouts:
+            where = f" (namespace {namespace})" if namespace else ""
+            roots = " or ".join(sorted({known.root for known in _LAYOUTS}))
             raise DraError(
                 "wrong_root",
-                f"The root element is {root.tag}, not a DRA file.",
+                f"The root element is {qname.localname}{where}, not {roots}.",
                 {"root": root.tag},
             )
+        layout = next((known for known in layouts if known.namespace == namespace), None)
+        foreign = layout is None
+        layout = layout or layouts[0]
         version = _normalise(root.get(layout.version_attribute) or "")
         if version is None:
+            if foreign and namespace.startswith(_NAMESPACE_FAMILY):
+                supported = ", ".join(known.namespace for known in layouts)
+                raise DraError(
+                    "unsupported_version",
+                    f"DRA layout {namespace} is not supported (only {supported}).",
+                    {"version": namespace},
+                )
             version = layout.default_version
             self.warnings.append(
                 f"{layout.root}: no {layout.version_attribute} attribute, read as {version}."
             )
         match = _VERSION.fullmatch(version)
+        if foreign and match:
+            layout = next((known for known in layouts if known.major == match["major"]), layout)
         if not match or match["major"] != layout.major:
             raise DraError(
                 "unsupported_version",
                 f"DRA version {version} is not supported (only {layout.major}.x).",
                 {"version": version},
             )
+        if foreign:
+            problem = f"unexpected namespace {namespace!r}" if namespace else "no namespace"
+            self.warnings.append(
+                f"{layout.root}: {problem}, read as layout {layout.major} ({layout.namespace})."
+            )
+            layout = replace(layout, namespace=namespace)
         self.layout = layout
         self.version = version
 

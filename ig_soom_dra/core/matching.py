@@ -737,32 +737,40 @@ _VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 
 
 def normalize_vin(value: str | None) -> str | None:
-    """Return the comparison key of a VIN, ``None`` when empty.
+    """Return a VIN in the form to store and look it up in, ``None`` when empty.
 
-    Upper case, without blanks or separators; the letters I, O and Q, which
-    a VIN never contains, are read as the digits 1, 0 and 0 they were typed
-    for: " wdd 117342-1n12345O " -> ``"WDD1173421N123450"``. A malformed VIN
-    is normalised all the same, so that it still matches itself.
+    NFKC (full-width characters become ASCII), without blanks or separators,
+    ASCII letters in upper case: " wdd 117342-1n456789 " ->
+    ``"WDD1173421N456789"``. Nothing is corrected: a VIN that is not valid
+    comes back in the same form and stays not valid (``is_valid_vin`` of
+    the result is ``is_valid_vin`` of ``value``): "WDD1173421N45678O"
+    keeps its letter O, "DR0PTABLEFLEETVEH1CLEBXBÄÖÜ" its length and its
+    umlauts, and "ß" does not become "SS".
     """
     text = _VIN_SEPARATORS.sub("", unicodedata.normalize("NFKC", _clean(value)))
-    return text.upper().translate(_VIN_LOOKALIKES) or None
+    return "".join(char.upper() if char.isascii() else char for char in text) or None
 
 
 def is_valid_vin(value: str | None) -> bool:
     """Tell whether ``value`` is a well-formed VIN (ISO 3779).
 
-    17 characters of digits and letters except I, O and Q, once blanks and
-    separators are removed. The check digit is not verified: European
-    manufacturers do not use it.
+    17 characters of digits and letters except I, O and Q, once in the form
+    of :func:`normalize_vin`. The check digit is not verified: European
+    manufacturers do not use it. The DRA reader uses it too: it is the one
+    test of a VIN.
     """
-    text = _VIN_SEPARATORS.sub("", unicodedata.normalize("NFKC", _clean(value))).upper()
-    return bool(_VIN.fullmatch(text))
+    return bool(_VIN.fullmatch(normalize_vin(value) or ""))
 
 
 def vin_equal(first: str | None, second: str | None) -> bool:
-    """Tell whether two VINs are the same vehicle (both given, same key)."""
-    key = normalize_vin(first)
-    return key is not None and key == normalize_vin(second)
+    """Tell whether two VINs are the same vehicle (both given, same key).
+
+    The letters I, O and Q, which a VIN never contains, count as the digits
+    1, 0 and 0 they were typed for: "WDD1173421N45678O" is the vehicle
+    "WDD1173421N456780".
+    """
+    keys = [normalize_vin(value) for value in (first, second)]
+    return None not in keys and len({key.translate(_VIN_LOOKALIKES) for key in keys}) == 1
 
 
 # ---------------------------------------------------------------------------

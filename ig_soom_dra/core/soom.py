@@ -1,10 +1,12 @@
-"""Client of the SOOM order interface of Innovation Group, and the milestone mapping.
+"""The SOOM adapter: client of Innovation Group's SOOM order interface, and its field mapping.
 
 SOOM ("Simple Online Order Management") is the web portal through which
 Innovation Group places repair orders with workshops. Its programming
 interface is not public: the protocol below is *assumed*. It is what this
 client speaks and what the stand-in server (``soom_standin.py``) answers;
 when the real interface is known, this module is the one place to adapt.
+It is registered as the portal adapter ``soom`` (``portal.py`` describes
+what an adapter offers).
 
 Protocol (assumed, the real SOOM interface is not public)
 =========================================================
@@ -36,7 +38,7 @@ password is answered with 401. Errors are answered with a JSON object
     Store milestone values of an accepted order (otherwise 409). The fields
     named are set, ``null`` clears one, fields not named keep their value.
     Answer: ``{"case_id": "…", "values": {<all stored values>}}``. Field
-    names and value formats: :data:`MILESTONES` and :func:`to_soom_payload`.
+    names and value formats: :data:`SOOM_FIELDS` and :func:`to_soom_payload`.
     An unknown field or a malformed value answers 400. The request may carry
     an ``Idempotency-Key`` header: the server applies a key only once and
     answers a repeated key with the answer of the first request, so a
@@ -51,13 +53,16 @@ An unknown case id answers 404. The portal's page of a case is
 Decisions the callers rely on
 =============================
 
-* Every failure of a request raises :class:`SoomError` with a stable
-  ``code`` (:data:`ERROR_CODES`) and the HTTP ``status`` when there was one;
-  no exception of ``requests`` escapes. Wrong arguments and settings raise
-  ``ValueError`` before anything is sent.
+* Every failure of a request raises :class:`SoomError` (a
+  :class:`~.portal.PortalError`) with a stable ``code`` and the HTTP
+  ``status`` when there was one; no exception of ``requests`` escapes. Wrong
+  arguments and settings raise ``ValueError`` before anything is sent.
 * Connection failures before the request was sent, and answers 5xx, are
   retried with exponential backoff (``backoff``, ``2 * backoff``, ...), up to
-  ``retries`` times. A timeout or a connection dropped after the request was
+  ``retries`` times, and only while the client's ``deadline`` leaves time
+  for the wait and another attempt; each attempt waits at most what is left
+  of the deadline, so all requests of one client (one button press) end
+  within it. A timeout or a connection dropped after the request was
   sent is retried only for requests that are safe to repeat: reads, accept
   and decline (idempotent by the protocol), and status updates that carry an
   idempotency key; ``retry_timeouts`` overrides this. Answers 4xx are never
@@ -71,38 +76,48 @@ Decisions the callers rely on
 * Date-times are sent as ISO 8601 with the offset of Europe/Berlin; naive
   date-times are refused, because Odoo keeps date-times in naive UTC and a
   silent guess would shift them by one or two hours.
-* Only the milestones marked ``sent`` in :data:`MILESTONES` ever leave the
-  workshop; the others raise ``ValueError`` in :func:`to_soom_payload`.
+* Only the milestones marked ``sent`` in :data:`~.portal.MILESTONES` ever
+  leave the workshop; the others raise ``ValueError`` in
+  :func:`to_soom_payload`.
 
 This module must not import Odoo: it is used and tested without it.
 """
 
-import ipaddress
 import logging
 import os
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
-from zoneinfo import ZoneInfo
 
 import requests
 from urllib3.exceptions import NewConnectionError
 
 from .dra import DEFAULT_MAX_SIZE
+from .portal import (
+    ERROR_CODES,
+    LOCAL_TIMEZONE,
+    SENT_KEYS,
+    Adapter,
+    Deadline,
+    PortalClient,
+    PortalError,
+    PortalOrder,
+    from_payload,
+    is_loopback,
+    parse_datetime,
+    register,
+    to_payload,
+    validate_base_url,
+)
 
 __all__ = [
     "ERROR_CODES",
-    "KINDS",
     "LOCAL_TIMEZONE",
-    "MILESTONES",
-    "Milestone",
+    "SOOM_FIELDS",
     "SoomClient",
     "SoomError",
-    "SoomOrder",
     "from_soom_payload",
     "portal_url",
     "to_soom_payload",
@@ -111,16 +126,6 @@ __all__ = [
 
 _logger = logging.getLogger(__name__)
 
-#: Time zone of the workshops; date-times are sent with its offset.
-LOCAL_TIMEZONE = ZoneInfo("Europe/Berlin")
-
-#: Kinds of milestone values and the Python type of each.
-KINDS = {"datetime": datetime, "date": date, "bool": bool, "text": str}
-
-#: Codes of :class:`SoomError`, for the caller to pick a translated message.
-ERROR_CODES = ("unauthorized", "timeout", "connection", "server", "client", "bad_response")
-
-_LOOPBACK_NAMES = ("localhost",)
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 _USER_AGENT = "ig_soom_dra (Odoo addon; python-requests)"
 _ERROR_DETAIL_LENGTH = 300
@@ -129,219 +134,56 @@ _T = TypeVar("_T")
 
 
 # --------------------------------------------------------------------------
-# Milestones
+# Field mapping
 # --------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Milestone:
-    """One milestone of a repair order that the workshop records.
-
-    ``key`` is our name, ``soom_field`` SOOM's field name (``None`` for a
-    milestone that only the workshop keeps), ``kind`` one of :data:`KINDS`,
-    ``label_en`` an English label, ``sent`` whether the value is transferred
-    to SOOM.
-    """
-
-    key: str
-    soom_field: str | None
-    kind: str
-    label_en: str
-    sent: bool
-
-    def __post_init__(self):
-        if self.kind not in KINDS:
-            raise ValueError(f"milestone {self.key!r}: unknown kind {self.kind!r}")
-        if self.sent != bool(self.soom_field):
-            raise ValueError(f"milestone {self.key!r}: a SOOM field exactly when sent")
-
-
-#: The one mapping between our milestones and SOOM's fields, in the order of
-#: the repair flow.
-MILESTONES: dict[str, Milestone] = {
-    milestone.key: milestone
-    for milestone in (
-        Milestone("call_time", "Anrufzeitpunkt", "datetime", "Call time", True),
-        Milestone("customer_reached", "KundeErreicht", "bool", "Customer reached", True),
-        Milestone(
-            "inspection_at", "Besichtigungstermin", "datetime", "Inspection appointment", True
-        ),
-        Milestone("courtesy_car_class", "Leihfahrzeugtyp", "text", "Courtesy car class", True),
-        Milestone(
-            "courtesy_car_out", "LeihfahrzeugAusgabe", "datetime", "Courtesy car handed out", True
-        ),
-        Milestone(
-            "vehicle_received", "EingangKundenfahrzeug", "datetime", "Vehicle received", True
-        ),
-        Milestone("estimate_sent", None, "datetime", "Estimate sent", False),
-        Milestone(
-            "release_received",
-            "TechnischeFreigabeErhalten",
-            "bool",
-            "Technical release received",
-            True,
-        ),
-        Milestone("release_date", "Freigabedatum", "date", "Release date", True),
-        Milestone("parts_ordered", None, "datetime", "Parts ordered", False),
-        Milestone("parts_complete", None, "datetime", "Parts complete", False),
-        Milestone("repair_start", "Reparaturbeginn", "datetime", "Repair start", True),
-        Milestone(
-            "repair_end_expected",
-            "ErwartetesReparaturende",
-            "datetime",
-            "Expected repair end",
-            True,
-        ),
-        Milestone("work_interrupted", None, "bool", "Work interrupted", False),
-        Milestone("repair_end", "Reparaturende", "datetime", "Repair end", True),
-        Milestone(
-            "courtesy_car_returned",
-            "LeihfahrzeugRuecknahme",
-            "datetime",
-            "Courtesy car returned",
-            True,
-        ),
-        Milestone(
-            "vehicle_returned", "AusgangKundenfahrzeug", "datetime", "Vehicle handed back", True
-        ),
-        Milestone("internal_notes", "InterneNotizen", "text", "Internal notes", True),
-    )
+#: The one mapping from our milestones (``portal.MILESTONES``) to SOOM's
+#: field names, for every milestone that is sent, in the order of the flow.
+SOOM_FIELDS: dict[str, str] = {
+    "call_time": "Anrufzeitpunkt",
+    "customer_reached": "KundeErreicht",
+    "inspection_at": "Besichtigungstermin",
+    "courtesy_car_class": "Leihfahrzeugtyp",
+    "courtesy_car_out": "LeihfahrzeugAusgabe",
+    "vehicle_received": "EingangKundenfahrzeug",
+    "release_received": "TechnischeFreigabeErhalten",
+    "release_date": "Freigabedatum",
+    "repair_start": "Reparaturbeginn",
+    "repair_end_expected": "ErwartetesReparaturende",
+    "repair_end": "Reparaturende",
+    "courtesy_car_returned": "LeihfahrzeugRuecknahme",
+    "vehicle_returned": "AusgangKundenfahrzeug",
+    "internal_notes": "InterneNotizen",
 }
+if tuple(SOOM_FIELDS) != SENT_KEYS:  # pragma: no cover - a programming error
+    raise ValueError("SOOM_FIELDS must map every sent milestone, in the order of the flow")
 
-_BY_SOOM_FIELD = {m.soom_field: m for m in MILESTONES.values() if m.sent}
-
-
-def _check_type(milestone: Milestone, value: Any) -> None:
-    """Raise ``ValueError`` unless ``value`` has the Python type of the milestone's kind."""
-    expected = KINDS[milestone.kind]
-    wrong = not isinstance(value, expected) or (
-        milestone.kind == "date" and isinstance(value, datetime)
-    )
-    if wrong:
-        raise ValueError(
-            f"milestone {milestone.key!r} needs a {milestone.kind} value, "
-            f"not {type(value).__name__}"
-        )
-
-
-def _parse_datetime(text: str) -> datetime:
-    """Parse an ISO 8601 date-time with offset ("Z" too) into Europe/Berlin.
-
-    Raises ``ValueError`` when the text is no date-time or has no offset.
-    """
-    parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    if parsed.utcoffset() is None:
-        raise ValueError(f"date-time {text!r} has no offset")
-    return parsed.astimezone(LOCAL_TIMEZONE)
-
-
-def _serialise(milestone: Milestone, value: Any) -> Any:
-    """Turn one milestone value into its JSON value for SOOM."""
-    if value is None:
-        return None
-    _check_type(milestone, value)
-    if milestone.kind == "datetime":
-        if value.utcoffset() is None:
-            raise ValueError(
-                f"milestone {milestone.key!r}: naive date-time {value.isoformat()}; "
-                "give it a time zone (Odoo's values are UTC)"
-            )
-        return value.astimezone(LOCAL_TIMEZONE).isoformat(timespec="seconds")
-    if milestone.kind == "date":
-        return value.isoformat()
-    if milestone.kind == "text":
-        return value.strip() or None
-    return value
-
-
-def _deserialise(milestone: Milestone, value: Any) -> Any:
-    """Turn one JSON value of SOOM into the Python value of the milestone."""
-    if value is None:
-        return None
-    kind = milestone.kind
-    if kind in ("bool", "text"):
-        _check_type(milestone, value)
-        return value
-    if not isinstance(value, str) or (kind == "date" and len(value) != 10):
-        raise ValueError(f"SOOM field {milestone.soom_field!r}: {value!r} is not a {kind}")
-    if kind == "date":
-        return date.fromisoformat(value)
-    return _parse_datetime(value)
+_BY_SOOM_FIELD = {field: key for key, field in SOOM_FIELDS.items()}
 
 
 def to_soom_payload(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Turn milestone values (keys of :data:`MILESTONES`) into SOOM's JSON fields.
-
-    Date-times must be aware and are written in ISO 8601 with the offset of
-    Europe/Berlin, to the second; dates in ISO 8601; booleans as JSON
-    booleans; texts stripped, an empty text as ``null``. ``None`` becomes
-    ``null``, which clears the field in SOOM.
+    """Turn milestone values into SOOM's JSON fields (formats: ``portal.to_payload``).
 
     Raises ``ValueError`` for an unknown key, a milestone that is not sent
     to SOOM, and a value of the wrong type or a naive date-time.
     """
-    payload = {}
-    for key, value in values.items():
-        milestone = MILESTONES.get(key)
-        if milestone is None:
-            raise ValueError(f"unknown milestone {key!r}")
-        if not milestone.sent:
-            raise ValueError(f"milestone {key!r} is kept in the workshop, not sent to SOOM")
-        payload[milestone.soom_field] = _serialise(milestone, value)
-    return payload
+    return {SOOM_FIELDS[key]: value for key, value in to_payload(values).items()}
 
 
 def from_soom_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     """Turn SOOM's JSON fields into milestone values, the reverse of :func:`to_soom_payload`.
 
     Date-times come back aware, in Europe/Berlin. Fields that
-    :data:`MILESTONES` does not know are left out. Raises ``ValueError`` for
-    a malformed value.
+    :data:`SOOM_FIELDS` does not know are left out. Raises ``ValueError``
+    for a malformed value.
     """
-    values = {}
-    for field, value in payload.items():
-        milestone = _BY_SOOM_FIELD.get(field)
-        if milestone is not None:
-            values[milestone.key] = _deserialise(milestone, value)
-    return values
+    known = {field: value for field, value in payload.items() if field in _BY_SOOM_FIELD}
+    return from_payload({_BY_SOOM_FIELD[field]: value for field, value in known.items()})
 
 
 # --------------------------------------------------------------------------
 # URLs
 # --------------------------------------------------------------------------
-
-
-def _is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine."""
-    if host.lower() in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def validate_base_url(base_url: str) -> str:
-    """Check SOOM's base URL and return it without trailing slash.
-
-    The URL must be ``https://host[:port][/path]``; ``http://`` only for a
-    host on this machine. Credentials, query and fragment are refused.
-    Raises ``ValueError`` with an English message otherwise; the settings
-    can call it to check the value when it is saved.
-    """
-    url = (base_url or "").strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"SOOM base URL {url!r} is not an https:// URL")
-    if parts.username is not None or parts.password is not None:
-        raise ValueError("SOOM base URL must not contain credentials")
-    if parts.query or parts.fragment:
-        raise ValueError("SOOM base URL must not have a query or fragment")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise ValueError(
-            f"SOOM base URL {url!r}: plain http is allowed only on this machine; use https"
-        )
-    return url
 
 
 def _quote_case_id(case_id: str) -> str:
@@ -361,44 +203,8 @@ def portal_url(base_url: str, case_id: str) -> str:
 # --------------------------------------------------------------------------
 
 
-class SoomError(Exception):
-    """A request to SOOM failed.
-
-    ``code`` is one of :data:`ERROR_CODES`, for the caller to pick a
-    translated message; ``status`` is the HTTP status of SOOM's answer, or
-    ``None`` when there was none; ``str(error)`` is an English message.
-
-    ================  =====================================================
-    ``unauthorized``  SOOM refused the credentials (401, 403)
-    ``timeout``       SOOM did not answer in time
-    ``connection``    SOOM could not be reached (refused, name unknown,
-                      TLS verification failed, connection dropped)
-    ``server``        SOOM answered with an error of its own (5xx)
-    ``client``        SOOM refused the request (other 4xx: unknown case,
-                      order not accepted, invalid value, reused key)
-    ``bad_response``  SOOM's answer was not what the protocol says
-    ================  =====================================================
-    """
-
-    def __init__(self, code: str, message: str, status: int | None = None):
-        if code not in ERROR_CODES:
-            raise ValueError(f"unknown SOOM error code {code!r}")
-        super().__init__(message)
-        self.code = code
-        self.status = status
-
-
-@dataclass(frozen=True)
-class SoomOrder:
-    """An order as SOOM lists it."""
-
-    order_number: str
-    case_id: str
-    status: str
-    placed_at: datetime | None = None
-    plate: str | None = None
-    customer_name: str | None = None
-    order_kind: str | None = None
+class SoomError(PortalError):
+    """A request to SOOM failed; the codes are those of :class:`~.portal.PortalError`."""
 
 
 def _json(response: requests.Response) -> Any:
@@ -416,7 +222,7 @@ def _bad(response: requests.Response, what: str) -> SoomError:
     return SoomError("bad_response", f"SOOM's answer is malformed: {what}", response.status_code)
 
 
-def _order(response: requests.Response, data: Any) -> SoomOrder:
+def _order(response: requests.Response, data: Any) -> PortalOrder:
     """Read one order object of an answer."""
     if not isinstance(data, dict):
         raise _bad(response, "an order is not an object")
@@ -431,13 +237,13 @@ def _order(response: requests.Response, data: Any) -> SoomOrder:
     placed_at = data.get("placed_at")
     if placed_at is not None:
         try:
-            placed_at = _parse_datetime(placed_at if isinstance(placed_at, str) else "")
+            placed_at = parse_datetime(placed_at if isinstance(placed_at, str) else "")
         except ValueError as exc:
             raise _bad(response, f"placed_at {placed_at!r} is not a date-time") from exc
-    return SoomOrder(placed_at=placed_at, **texts)
+    return PortalOrder(placed_at=placed_at, **texts)
 
 
-def _order_answer(response: requests.Response) -> SoomOrder:
+def _order_answer(response: requests.Response) -> PortalOrder:
     """Read the answer ``{"order": <order>}``."""
     data = _json(response)
     if not isinstance(data, dict):
@@ -445,7 +251,7 @@ def _order_answer(response: requests.Response) -> SoomOrder:
     return _order(response, data.get("order"))
 
 
-def _order_list_answer(response: requests.Response) -> list[SoomOrder]:
+def _order_list_answer(response: requests.Response) -> list[PortalOrder]:
     """Read the answer ``{"orders": [<order>, ...]}``."""
     data = _json(response)
     orders = data.get("orders") if isinstance(data, dict) else None
@@ -474,7 +280,7 @@ def _nothing_sent(exc: requests.exceptions.RequestException) -> bool:
     return isinstance(reason, NewConnectionError)
 
 
-class SoomClient:
+class SoomClient(PortalClient):
     """Client of SOOM's order interface (protocol: see the module's docstring).
 
     :param base_url: SOOM's base URL, e.g. ``https://soom.example.com``
@@ -484,6 +290,9 @@ class SoomClient:
     :param timeout: seconds to wait for a connection and for each answer.
     :param retries: how many times a failed request is repeated.
     :param backoff: seconds before the first repetition; doubled each time.
+    :param deadline: seconds that all requests of this client may take
+        together, waits between attempts included (one client serves one
+        button press).
     :param verify: ``True`` (the system's CA certificates) or the path of a
         CA bundle; ``False`` only for a base URL on this machine.
     :param session: a ``requests.Session`` to use; by default the client
@@ -493,6 +302,7 @@ class SoomClient:
         only, ``True`` always, ``False`` never.
     :param sleep: the function that waits between attempts (tests inject one
         that does not wait).
+    :param clock: the monotonic clock of the deadline (tests inject one).
 
     Raises ``ValueError`` for invalid settings. Usable as a context manager.
     """
@@ -506,10 +316,12 @@ class SoomClient:
         timeout: float = 10.0,
         retries: int = 3,
         backoff: float = 0.5,
+        deadline: float = 15.0,
         verify: bool | str | os.PathLike = True,
         session: requests.Session | None = None,
         retry_timeouts: bool | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.base_url = validate_base_url(base_url)
         if not username or not password:
@@ -522,6 +334,7 @@ class SoomClient:
         self.retries = retries
         self.backoff = backoff
         self.retry_timeouts = retry_timeouts
+        self.deadline = Deadline(deadline, clock)
         self._verify = self._check_verify(verify)
         self._auth = (username, password)
         self._sleep = sleep
@@ -533,7 +346,7 @@ class SoomClient:
         if verify is True:
             return True
         if verify is False:
-            if not _is_loopback(urlsplit(self.base_url).hostname):
+            if not is_loopback(urlsplit(self.base_url).hostname):
                 raise ValueError(
                     "TLS verification can be switched off only for SOOM on this machine"
                 )
@@ -547,27 +360,21 @@ class SoomClient:
         if self._own_session:
             self._session.close()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
-
     # ---- operations ------------------------------------------------------
 
-    def list_new_orders(self) -> list[SoomOrder]:
+    def list_new_orders(self) -> list[PortalOrder]:
         """The orders placed with the workshop that it has not accepted or declined yet."""
         return self._request(
             "GET", "/orders", _order_list_answer, replay_safe=True, params={"status": "new"}
         )
 
-    def accept_order(self, case_id: str) -> SoomOrder:
+    def accept_order(self, case_id: str) -> PortalOrder:
         """Accept an order ("Annehmen"); accepting it again is harmless."""
         return self._request(
             "POST", f"/orders/{_quote_case_id(case_id)}/accept", _order_answer, replay_safe=True
         )
 
-    def decline_order(self, case_id: str, reason: str) -> SoomOrder:
+    def decline_order(self, case_id: str, reason: str) -> PortalOrder:
         """Decline an order ("Ablehnen") with a reason; declining it again is harmless."""
         if not isinstance(reason, str) or not reason.strip():
             raise ValueError("a reason is required to decline an order")
@@ -586,11 +393,16 @@ class SoomClient:
             content_type = response.headers.get("Content-Type", "")
             if "xml" not in content_type:
                 raise _bad(response, f"the DRA file came as {content_type or 'no type'!r}")
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_size:
+                raise _bad(response, f"the DRA file is larger than {max_size} bytes")
             chunks, size = [], 0
             for chunk in response.iter_content(chunk_size=1024 * 1024):
                 size += len(chunk)
                 if size > max_size:
                     raise _bad(response, f"the DRA file is larger than {max_size} bytes")
+                if not self.deadline.remaining():
+                    raise self._deadline_error()
                 chunks.append(chunk)
             return b"".join(chunks)
 
@@ -605,19 +417,16 @@ class SoomClient:
     def send_status(
         self, case_id: str, values: Mapping[str, Any], *, idempotency_key: str | None = None
     ) -> dict[str, Any]:
-        """Send milestone values (keys of :data:`MILESTONES`) of an accepted order.
+        """Send milestone values (keys of :data:`SOOM_FIELDS`) of an accepted order.
 
-        ``idempotency_key`` (e.g. the id of the transmission record) makes a
-        resend safe: SOOM applies a key only once. Without it, a timeout is
-        not retried (unless ``retry_timeouts`` is ``True``). Returns all
-        values SOOM holds for the case after the update, as milestone
-        values. Raises ``ValueError`` for invalid values (see
-        :func:`to_soom_payload`) or an empty update, :class:`SoomError` when
-        the request fails.
+        ``idempotency_key`` makes a resend safe: SOOM applies a key only
+        once. Without it, a timeout is not retried (unless
+        ``retry_timeouts`` is ``True``). Returns all values SOOM holds for
+        the case after the update, as milestone values. Raises
+        ``ValueError`` for invalid values (see :func:`to_soom_payload`) or
+        an empty update, :class:`SoomError` when the request fails.
         """
-        payload = to_soom_payload(values)
-        if not payload:
-            raise ValueError("no milestone values to send")
+        payload = self.status_body(values)
         headers = {}
         if idempotency_key is not None:
             if not isinstance(idempotency_key, str) or not _IDEMPOTENCY_KEY.fullmatch(
@@ -633,6 +442,20 @@ class SoomClient:
             json=payload,
             headers=headers,
         )
+
+    def status_body(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The body of the status update for ``values``: SOOM's field names and formats.
+
+        Raises ``ValueError`` for invalid values or an empty update.
+        """
+        payload = to_soom_payload(values)
+        if not payload:
+            raise ValueError("no milestone values to send")
+        return payload
+
+    def case_url(self, case_id: str) -> str:
+        """The page of the case in the SOOM portal (:func:`portal_url`)."""
+        return portal_url(self.base_url, case_id)
 
     def get_status(self, case_id: str) -> dict[str, Any]:
         """The milestone values SOOM holds for a case."""
@@ -658,13 +481,16 @@ class SoomClient:
         retry_timeouts = replay_safe if self.retry_timeouts is None else self.retry_timeouts
         attempt = 1
         while True:
+            wait = min(self.timeout, self.deadline.remaining())
+            if not wait:
+                raise self._deadline_error()
             try:
                 response = self._session.request(
                     method,
                     url,
                     headers=all_headers,
                     auth=self._auth,
-                    timeout=self.timeout,
+                    timeout=wait,
                     verify=self._verify,
                     allow_redirects=False,
                     stream=True,
@@ -676,13 +502,16 @@ class SoomClient:
                     error = self._answer_error(response, attempt)
                     retryable = response.status_code >= 500
             except requests.exceptions.RequestException as exc:
-                error = self._transport_error(exc, attempt)
+                error = self._transport_error(exc, attempt, wait)
                 retryable = _nothing_sent(exc) or (
                     retry_timeouts and not isinstance(exc, requests.exceptions.SSLError)
                 )
             if not retryable or attempt > self.retries:
                 raise error
             delay = self.backoff * 2 ** (attempt - 1)
+            if delay >= self.deadline.remaining():
+                _logger.info("SOOM %s %s: %s; no time left to retry", method, path, error)
+                raise error
             _logger.info("SOOM %s %s: %s; retrying in %.1f s", method, path, error, delay)
             self._sleep(delay)
             attempt += 1
@@ -720,8 +549,14 @@ class SoomClient:
             detail = response.text.strip() or response.reason or "no details"
         return detail[:_ERROR_DETAIL_LENGTH]
 
+    def _deadline_error(self) -> SoomError:
+        """The error when the deadline of the button press has passed."""
+        return SoomError(
+            "timeout", f"SOOM did not answer within the deadline of {self.deadline.seconds:g} s"
+        )
+
     def _transport_error(
-        self, exc: requests.exceptions.RequestException, attempt: int
+        self, exc: requests.exceptions.RequestException, attempt: int, wait: float
     ) -> SoomError:
         """The error for a request that got no answer, at the given attempt."""
         host = urlsplit(self.base_url).netloc
@@ -731,7 +566,7 @@ class SoomClient:
             exc, requests.exceptions.ConnectTimeout
         ):
             error = SoomError(
-                "timeout", f"SOOM at {host} did not answer within {self.timeout} s{_after(attempt)}"
+                "timeout", f"SOOM at {host} did not answer within {wait:g} s{_after(attempt)}"
             )
         elif _nothing_sent(exc):
             error = SoomError("connection", f"SOOM at {host} could not be reached{_after(attempt)}")
@@ -746,3 +581,6 @@ class SoomClient:
 def _after(attempt: int) -> str:
     """Say how many attempts were made, when there was more than one."""
     return f" after {attempt} attempts" if attempt > 1 else ""
+
+
+register(Adapter("soom", "Innovation Group SOOM", SoomClient))

@@ -71,6 +71,9 @@ class DraBroker(models.Model):
         help="Leave empty to share the broker between all companies.",
     )
     repair_order_ids = fields.One2many("repair.order", "broker_id", string="Orders")
+    connection_ids = fields.One2many(
+        "dra.broker.connection", "broker_id", string="Portal Connections"
+    )
     repair_order_count = fields.Integer(
         compute="_compute_repair_order_count", string="Orders Count"
     )

@@ -1,6 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import escape_psql
 
 
 class FleetVehicle(models.Model):
@@ -42,5 +43,6 @@ class FleetVehicle(models.Model):
         if not vin:
             return self.browse()
         return self.search(
-            [("vin_sn", "=ilike", vin), ("company_id", "in", [False, company.id])], limit=1
+            [("vin_sn", "=ilike", escape_psql(vin)), ("company_id", "in", [False, company.id])],
+            limit=1,
         )

@@ -11,8 +11,8 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, format_datetime
 
 from ..core import stages
-from ..core.matching import normalize_vin
-from ..core.soom import MILESTONES, from_soom_payload, portal_url, to_soom_payload
+from ..core.matching import is_valid_vin, normalize_vin
+from ..core.portal import MILESTONES, from_payload, to_payload
 from .soom_milestone_sent import MILESTONE_FIELDS, MILESTONE_KEY_FIELDS, SENT_KEYS
 
 #: Make and model of a vehicle the file does not name, as the DRA files call it.
@@ -147,6 +147,15 @@ class RepairOrder(models.Model):
         found by name or created; an unknown one is "Sonstige", as the DRA
         files call it. Returns ``(vehicle, created)``.
         """
+        if not is_valid_vin(vin):
+            raise UserError(
+                _(
+                    "%s is not a valid VIN (17 letters and digits, without I, O and Q): "
+                    "no vehicle is created from it. Correct the VIN in the vehicle data of "
+                    "the order first.",
+                    vin,
+                )
+            )
         Vehicle = self.env["fleet.vehicle"]
         vehicle = Vehicle._find_by_vin(vin, company)
         created = not vehicle
@@ -179,6 +188,25 @@ class RepairOrder(models.Model):
             vehicle._record_dra_odometer(source.vehicle_odometer)
         return vehicle, created
 
+    def _ig_keep_dra_file(self, upload):
+        """Keep an uploaded DRA file (an attachment) as the order's DRA file.
+
+        The attachment itself moves onto the order's field, so that a file
+        of many megabytes is neither read nor copied again; an earlier DRA
+        file of the order is replaced.
+        """
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"].sudo()
+        Attachment.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_field", "=", "dra_file"),
+                ("res_id", "=", self.id),
+            ]
+        ).unlink()
+        upload.sudo().write({"res_model": self._name, "res_field": "dra_file", "res_id": self.id})
+        self.invalidate_recordset(["dra_file"])
+
     def action_create_vehicle(self):
         """Create (or link, when the VIN is known) the vehicle from the order's data."""
         self.ensure_one()
@@ -189,7 +217,7 @@ class RepairOrder(models.Model):
             raise UserError(_("Enter the VIN (Fgst.-Nr.) in the vehicle data of the order first."))
         vehicle, _created = self._find_or_create_vehicle(self, vin, self.company_id)
         self.vehicle_id = vehicle
-        self.message_post(body=_("Vehicle %s linked to the order.", vehicle.display_name))
+        self._ig_log_note(_("Vehicle %s linked to the order.", vehicle.display_name))
         return True
 
     # ------------------------------------------------------------------
@@ -207,7 +235,7 @@ class RepairOrder(models.Model):
     ig_parts_service_email = fields.Char(
         compute="_compute_ig_parts_service_email",
         string="Parts Service E-mail",
-        help="Address of the broker's parts service, from the settings; "
+        help="Address of the broker's parts service, from the broker's portal connection; "
         "the parts order form is sent there.",
     )
 
@@ -237,9 +265,20 @@ class RepairOrder(models.Model):
         for order in self:
             order.ig_has_service_agreement = order.id in order_ids
 
+    @api.depends("broker_id", "company_id")
     def _compute_ig_parts_service_email(self):
-        email = self.env["ir.config_parameter"].sudo().get_param("ig_soom_dra.parts_service_email")
+        connections = self.env["dra.broker.connection"].search(
+            [
+                ("broker_id", "in", self.broker_id.ids),
+                ("company_id", "in", self.company_id.ids),
+            ]
+        )
+        emails = {
+            (connection.broker_id, connection.company_id): connection.parts_service_email
+            for connection in connections
+        }
         for order in self:
+            email = emails.get((order.broker_id, order.company_id))
             order.ig_parts_service_email = (email or "").strip()
 
     def action_ig_print_service_agreement(self):
@@ -265,7 +304,10 @@ class RepairOrder(models.Model):
         self.ensure_one()
         if not self.ig_parts_service_email:
             raise UserError(
-                _("Enter the e-mail address of the parts service in the settings first.")
+                _(
+                    "Enter the e-mail address of the parts service in the portal connection "
+                    "of the claims broker first."
+                )
             )
         template = self.env.ref("ig_soom_dra.mail_template_parts_form", raise_if_not_found=False)
         return {
@@ -449,10 +491,7 @@ class RepairOrder(models.Model):
         """``{milestone key: JSON value}`` of every sent milestone as SOOM would get it now."""
         self.ensure_one()
         sent = self._soom_sent_by_key()
-        return {
-            key: to_soom_payload({key: self._soom_value(key, sent)})[MILESTONES[key].soom_field]
-            for key in SENT_KEYS
-        }
+        return {key: to_payload({key: self._soom_value(key, sent)})[key] for key in SENT_KEYS}
 
     def _soom_pending_values(self):
         """``{milestone key: JSON value}`` of the values that differ from what SOOM holds."""
@@ -485,7 +524,7 @@ class RepairOrder(models.Model):
         milestone = MILESTONES[key]
         if json_value is None:
             return "–"
-        value = from_soom_payload({milestone.soom_field: json_value})[key]
+        value = from_payload({key: json_value})[key]
         if milestone.kind == "datetime":
             value = value.astimezone(timezone.utc).replace(tzinfo=None)
         return self._soom_format(milestone.kind, value)
@@ -606,26 +645,35 @@ class RepairOrder(models.Model):
             "context": {"default_order_id": self.id},
         }
 
-    def action_soom_send(self):
-        """Open the SOOM dialog: the values that differ from what SOOM holds."""
+    def _ig_connection(self):
+        """The portal connection of the order's broker for the order's company."""
         self.ensure_one()
         if not self.soom_case_id:
             raise UserError(_("The order has no SOOM case ID."))
+        if not self.broker_id:
+            raise UserError(_("The order has no claims broker."))
+        return self.env["dra.broker.connection"]._find(self.broker_id, self.company_id)
+
+    def _ig_log_note(self, body):
+        """Note ``body`` in the chatter as the current user, who needs no e-mail address."""
+        self.ensure_one()
+        return self._message_log(body=body, message_type="comment")
+
+    def action_soom_send(self):
+        """Open the SOOM dialog: the values that differ from what SOOM holds."""
+        self.ensure_one()
+        self.check_access("write")
+        self._ig_connection()
         wizard = self.env["soom.send.wizard"].create({"order_id": self.id})
         wizard._fill_lines()
         return wizard._reopen()
 
     def action_soom_open_portal(self):
-        """Open the case in the SOOM portal, in a new tab."""
+        """Open the case in the broker's portal, in a new tab."""
         self.ensure_one()
-        if not self.soom_case_id:
-            raise UserError(_("The order has no SOOM case ID."))
-        base_url = self.env["res.config.settings"]._ig_soom_base_url()
-        return {
-            "type": "ir.actions.act_url",
-            "url": portal_url(base_url, self.soom_case_id),
-            "target": "new",
-        }
+        with self._ig_connection()._portal_client() as client:
+            url = client.case_url(self.soom_case_id)
+        return {"type": "ir.actions.act_url", "url": url, "target": "new"}
 
     def action_soom_appointment(self):
         """Open the appointment assistant."""

@@ -2,12 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from ..core.soom import MILESTONES
+from ..core.portal import MILESTONES
 
 #: The one mapping between the milestone fields of the repair order and the
-#: milestones of the SOOM client (``core.soom.MILESTONES``, which maps them
-#: on to SOOM's field names). Field name -> milestone key, in the order of
-#: the repair flow.
+#: milestones of the portals (``core.portal.MILESTONES``; each adapter maps
+#: them on to its portal's field names, SOOM's in ``core.soom.SOOM_FIELDS``).
+#: Field name -> milestone key, in the order of the repair flow.
 MILESTONE_FIELDS = {
     "call_time": "call_time",
     "customer_reached": "customer_reached",
@@ -30,17 +30,18 @@ MILESTONE_FIELDS = {
 }
 #: Milestone key -> field name of the repair order.
 MILESTONE_KEY_FIELDS = {key: name for name, key in MILESTONE_FIELDS.items()}
-#: Keys of the milestones that are sent to SOOM, in the order of the flow.
+#: Keys of the milestones that are sent to the portal, in the order of the flow.
 SENT_KEYS = [key for key in MILESTONE_FIELDS.values() if MILESTONES[key].sent]
 
 if set(MILESTONE_KEY_FIELDS) != set(MILESTONES):  # pragma: no cover - a programming error
-    raise ValueError("MILESTONE_FIELDS must name every milestone of core.soom.MILESTONES")
+    raise ValueError("MILESTONE_FIELDS must name every milestone of core.portal.MILESTONES")
 
 
 class SoomMilestoneSent(models.Model):
     """What SOOM last received for one milestone of one order.
 
-    Written only when a transmission succeeded (``soom.send.wizard``); the
+    Written only when a transmission succeeded, in the transaction that
+    records the success (``soom.transmission``); the
     order compares its current values with these to show what changed and to
     build the next transmission.
     """

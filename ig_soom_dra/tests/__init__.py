@@ -11,3 +11,5 @@ from . import test_soom_workflow
 from . import test_soom_security
 from . import test_soom_tour
 from . import test_processing_stage
+from . import test_connection_rpc
+from . import test_concurrency

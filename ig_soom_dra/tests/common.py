@@ -1,6 +1,5 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 from pathlib import Path
 
 from odoo.tests import Form, new_test_user
@@ -40,16 +39,30 @@ class IgSoomCommonMixin:
             groups="ig_soom_dra.group_ig_soom_manager",
         )
 
+    @classmethod
+    def _ig_connection(cls, **values):
+        """The IG portal connection of the test company (the demo data has one), with ``values``."""
+        Connection = cls.env["dra.broker.connection"].with_context(active_test=False)
+        connection = Connection.search(
+            [("broker_id", "=", cls.broker_ig.id), ("company_id", "=", cls.env.company.id)]
+        )
+        if not connection:
+            connection = Connection.create(
+                {"broker_id": cls.broker_ig.id, "company_id": cls.env.company.id}
+            )
+        connection.write({"active": True, **values})
+        return connection
+
     def _start_wizard(self, data, filename="KSR.xml", user=None):
         """Open the assistant as a user would: choose the file, press Next.
 
-        The file field's widget writes the file name into ``dra_filename``,
-        which the view shows read-only.
+        The file field's widget uploads the file (``/ig_soom_dra/dra_upload``
+        stores it with ``_store_upload``) and sets the attachment.
         """
         env = self.env(user=user) if user else self.env
-        with Form(env["dra.import.wizard"]) as form:
-            form.dra_file = base64.b64encode(data)
+        Wizard = env["dra.import.wizard"]
+        with Form(Wizard) as form:
+            form.dra_attachment_id = Wizard._store_upload(filename, data)
         wizard = form.record
-        wizard.dra_filename = filename
         wizard.action_next()
         return wizard

@@ -40,12 +40,20 @@ class SoomStandInMixin(IgSoomCommonMixin):
 
     @classmethod
     def _start_soom_standin(cls):
-        """Start the stand-in and point the settings at it (no order yet)."""
+        """Start the stand-in and point the IG connection at it (no order yet).
+
+        The exchange log is written in transactions of its own
+        (``registry.cursor()``): in test mode those share the test's
+        transaction, as in Odoo's HTTP tests.
+        """
         cls._setup_ig_soom()
+        if not cls.registry.in_test_mode():
+            cls.registry.enter_test_mode(cls.cr)
+            cls.addClassCleanup(cls.registry.leave_test_mode)
         cls.standin = SoomStandIn(SAMPLE_DIR, host="127.0.0.1", port=0)
         cls.standin.start()
         cls.addClassCleanup(cls.standin.stop)
-        cls._set_soom_params(cls.standin.base_url)
+        cls._set_soom_connection(cls.standin.base_url)
 
     @classmethod
     def _request_handler(cls, session, request, /, **kwargs):
@@ -55,14 +63,18 @@ class SoomStandInMixin(IgSoomCommonMixin):
         return super()._request_handler(session, request, **kwargs)
 
     @classmethod
-    def _set_soom_params(cls, base_url, timeout=5, retries=0):
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("ig_soom_dra.soom_base_url", base_url)
-        params.set_param("ig_soom_dra.soom_username", "soom")
-        params.set_param("ig_soom_dra.soom_password", "soom")
-        params.set_param("ig_soom_dra.soom_timeout", str(timeout))
-        params.set_param("ig_soom_dra.soom_retries", str(retries))
-        params.set_param("ig_soom_dra.soom_backoff", "0")
+    def _set_soom_connection(cls, base_url, timeout=5, retries=0, deadline=15):
+        """The IG connection of the test company, pointed at ``base_url``."""
+        cls.connection = cls._ig_connection(
+            base_url=base_url,
+            username="soom",
+            password="soom",
+            timeout=timeout,
+            retries=retries,
+            backoff=0,
+            deadline=deadline,
+        )
+        return cls.connection
 
     def setUp(self):
         super().setUp()

@@ -1,7 +1,8 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
+from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from ..core.dra import DraError
@@ -81,9 +82,19 @@ class TestDraImportBadFiles(IgSoomCommonMixin, TransactionCase):
                 self._assert_refused(data, expected[case])
 
     def test_file_over_the_size_limit_is_refused(self):
-        self.env["ir.config_parameter"].set_param("ig_soom_dra.max_file_size_mb", "1")
         data = sample_bytes("KSR202019374.xml") + b" " * (1024 * 1024)
-        self._assert_refused(data, "1 MB")
+        upload = self.env["dra.import.wizard"]._store_upload("KSR.xml", data)
+        self.env["ir.config_parameter"].set_param("ig_soom_dra.max_file_size_mb", "1")
+        counts = self._counts()
+        with self.assertRaisesRegex(UserError, "1 MB"):
+            self.env["dra.import.wizard"]._store_upload("KSR.xml", data)
+        # an upload made under a higher limit is refused by its size, before it is read
+        wizard = self.env["dra.import.wizard"].create({"dra_attachment_id": upload.id})
+        with patch.object(type(upload), "_compute_raw", side_effect=AssertionError("read")):
+            wizard.action_next()
+        self.assertFalse(wizard.loaded)
+        self.assertIn("1 MB", wizard.error_message)
+        self.assertEqual(self._counts(), counts)
 
     def test_message_is_german_for_a_german_user(self):
         self.env.ref("base.lang_de").active = True
@@ -96,13 +107,11 @@ class TestDraImportBadFiles(IgSoomCommonMixin, TransactionCase):
 
     def test_choosing_a_good_file_after_a_bad_one_loads_it(self):
         wizard = self._assert_refused(BAD_FILES["not_xml"], "not an XML file")
-        wizard.write(
-            {
-                "dra_file": base64.b64encode(sample_bytes("KSR202019374.xml")),
-                "dra_filename": "KSR202019374.xml",
-            }
+        wizard.dra_attachment_id = wizard._store_upload(
+            "KSR202019374.xml", sample_bytes("KSR202019374.xml")
         )
         wizard.action_next()
+        self.assertEqual(wizard.dra_filename, "KSR202019374.xml")
         self.assertTrue(wizard.loaded)
         self.assertFalse(wizard.error_message)
         self.assertEqual(wizard.broker_order_ref, "202019374")

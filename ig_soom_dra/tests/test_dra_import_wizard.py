@@ -381,7 +381,7 @@ class TestDraImportWizard(IgSoomCommonMixin, TransactionCase):
         RepairOrder = self.env.registry["repair.order"]
         with (
             patch.object(
-                RepairOrder, "message_post", side_effect=UserError("mail server down"), create=True
+                RepairOrder, "_ig_log_note", side_effect=UserError("mail server down"), create=True
             ),
             self.assertRaises(UserError),
         ):

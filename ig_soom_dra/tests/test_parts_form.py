@@ -114,14 +114,12 @@ class TestPartsForm(IgSoomCommonMixin, TransactionCase):
         self.assertEqual(number.strip(), str(self.customer.id))
 
     def test_send_needs_the_parts_service_address(self):
-        self.env["ir.config_parameter"].sudo().set_param("ig_soom_dra.parts_service_email", "")
+        self._ig_connection(parts_service_email=False)
         with self.assertRaises(UserError):
             self.order.action_ig_send_parts_form()
 
     def test_send_opens_the_composer_for_the_parts_service(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "ig_soom_dra.parts_service_email", PARTS_SERVICE
-        )
+        self._ig_connection(parts_service_email=PARTS_SERVICE)
         action = self.order.with_user(self.user_workshop).action_ig_send_parts_form()
         self.assertEqual(action["res_model"], "mail.compose.message")
         self.assertEqual(

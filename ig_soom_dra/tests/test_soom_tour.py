@@ -5,7 +5,7 @@ from datetime import timezone
 
 from odoo.tests import HttpCase, tagged
 
-from ..core.soom import MILESTONES, to_soom_payload
+from ..core.soom import SOOM_FIELDS, to_soom_payload
 from .common import sample_bytes
 from .soom_common import CASE_374, SoomStandInMixin
 
@@ -106,7 +106,7 @@ class TestSoomTour(SoomStandInMixin, HttpCase):
         # The dialog listed each value as the admin reads it (German, Berlin
         # time); the log keeps those lines, and they are the values received.
         as_admin = order.with_user(admin).with_context(lang=admin.lang, tz=admin.tz)
-        fields_to_keys = {MILESTONES[key].soom_field: key for key in MILESTONES}
+        fields_to_keys = {field: key for key, field in SOOM_FIELDS.items()}
         for transmission, entry in zip(transmissions, received, strict=True):
             self.assertEqual(
                 sorted(transmission.values_display.splitlines()),
@@ -137,7 +137,7 @@ class TestSoomTour(SoomStandInMixin, HttpCase):
         for key, record in sent.items():
             self.assertEqual(record.sent_by_id, admin)
             self.assertIn(record.transmission_id, transmissions)
-            self.assertEqual(json.loads(record.value_json), payload[MILESTONES[key].soom_field])
+            self.assertEqual(json.loads(record.value_json), payload[SOOM_FIELDS[key]])
         self.assertEqual(order._soom_pending_values(), {})
         self.assertEqual(
             {line["state"] for line in order._soom_milestone_lines() if line["key"] in sent},

@@ -248,11 +248,16 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
             self.env["soom.fetch.wizard"].action_fetch()
 
     def test_not_configured(self):
-        self.env["ir.config_parameter"].sudo().set_param("ig_soom_dra.soom_base_url", False)
         self.order.call_time = datetime(2026, 3, 2, 8, 0)
         wizard = self.env["soom.send.wizard"].browse(self.order.action_soom_send()["res_id"])
-        with self.assertRaisesRegex(UserError, "not set up"):
+        self.connection.base_url = False
+        with self.assertRaisesRegex(UserError, "not complete"):
             wizard.action_send()
-        with self.assertRaisesRegex(UserError, "not set up"):
+        with self.assertRaisesRegex(UserError, "not complete"):
             self.order.action_soom_open_portal()
+        self.connection.active = False
+        with self.assertRaisesRegex(UserError, "no portal connection"):
+            self.order.action_soom_send()
+        with self.assertRaisesRegex(UserError, "no portal connection"):
+            self.env["soom.fetch.wizard"].action_fetch()
         self.assertFalse(self.env["soom.transmission"].search([]))

@@ -298,6 +298,30 @@ class DraImportParty(models.TransientModel):
         )
         return self.env["res.partner"].browse([row[0] for row in self.env.cr.fetchall()])
 
+    def _match_result(self, found=None):
+        """Match this party against the contacts: ``(result, shown, scores)``.
+
+        ``result`` is the matcher's verdict, ``shown`` the candidate ids to
+        offer in order, ``scores`` their scores. ``found`` caches candidate
+        indexes by query, for the parties of one file.
+        """
+        self.ensure_one()
+        found = {} if found is None else found
+        search = self._candidate_search()
+        key = repr(sorted(search.items()))
+        if key not in found:
+            partners = self._candidate_partners(search)
+            found[key] = matching.CandidateIndex(
+                [self._as_candidate(partner) for partner in partners]
+            )
+        index = found[key]
+        data = self._party_data()
+        result = index.match(data)
+        ranked = index.rank(data, limit=SHOWN_CANDIDATES)
+        scores = {scored.candidate.id: scored.score for scored in ranked}
+        shown = list(dict.fromkeys([*result.same_name_ids, *scores]))[:SHOWN_CANDIDATES]
+        return result, shown, scores
+
     def _match(self):
         """Match every given party against the contacts (status and candidates)."""
         found = {}
@@ -305,19 +329,7 @@ class DraImportParty(models.TransientModel):
             if not line.given:
                 line.write({"match_status": "grey", "resolution": False, "partner_id": False})
                 continue
-            search = line._candidate_search()
-            key = repr(sorted(search.items()))
-            if key not in found:
-                partners = line._candidate_partners(search)
-                found[key] = matching.CandidateIndex(
-                    [line._as_candidate(partner) for partner in partners]
-                )
-            index = found[key]
-            data = line._party_data()
-            result = index.match(data)
-            ranked = index.rank(data, limit=SHOWN_CANDIDATES)
-            scores = {scored.candidate.id: scored.score for scored in ranked}
-            shown = list(dict.fromkeys([*result.same_name_ids, *scores]))[:SHOWN_CANDIDATES]
+            result, shown, scores = line._match_result(found)
             status = result.status.value
             line.write(
                 {
@@ -429,7 +441,7 @@ class DraImportParty(models.TransientModel):
     # ------------------------------------------------------------------
 
     def _partner_values(self):
-        """Values of a new contact made from this party of the file."""
+        """Values of a new contact made from this party of the file, in the order's company."""
         self.ensure_one()
         data = self._party_data()
         phones = matching.normalize_phones(data.phones)
@@ -450,26 +462,89 @@ class DraImportParty(models.TransientModel):
             "mobile": matching.format_phone(mobiles[0]) if mobiles else False,
             "fax": matching.format_phone(faxes[0]) if faxes else False,
             "email": data.email or False,
+            "company_id": self.wizard_id.company_id.id,
         }
+
+    def _lock_identity(self):
+        """Serialise the creation of a contact with this party's identity
+        (normalised name and postcode) across concurrent takeovers.
+
+        The row of the identity in ``ig_soom_dra_partner_identity`` is
+        upserted: a concurrent takeover creating the same contact holds it
+        until it commits; then, or when that happened after this
+        transaction's snapshot, PostgreSQL raises a serialisation failure and
+        Odoo runs the request again, in a transaction that sees the new
+        contact. A transaction-level advisory lock could not tell that its
+        snapshot is older than the other's commit.
+        """
+        self.ensure_one()
+        name_tokens, zip_code = self.identity_key.split("|")[:2]
+        self.env.cr.execute(
+            """
+            INSERT INTO ig_soom_dra_partner_identity (identity, locked_at)
+                 VALUES (%s, now() at time zone 'UTC')
+            ON CONFLICT (identity) DO UPDATE SET locked_at = EXCLUDED.locked_at
+            """,
+            [f"{name_tokens}|{zip_code}"],
+        )
+
+    def _partner_found_meanwhile(self):
+        """Match a party to be created again, just before its contact is made.
+
+        Returns the contact that now matches exactly (another takeover or a
+        user made it since the file was loaded), or raises
+        :class:`AddressesChanged` when a contact with the same name and
+        postcode appeared since then that the user has not seen.
+        """
+        self.ensure_one()
+        result, _shown, _scores = self._match_result()
+        if result.status.value == "green":
+            return self.env["res.partner"].browse(result.candidate_id)
+        loaded_at = self.wizard_id.loaded_at
+        appeared = (
+            self.env["res.partner"]
+            .browse(result.same_name_ids)
+            .filtered(lambda partner: loaded_at and partner.create_date >= loaded_at)
+        )
+        if appeared:
+            raise AddressesChanged(self, appeared)
+        return self.env["res.partner"]
 
     def _resolve_partners(self):
         """Contact per role for the order; creates the new ones, each once.
 
-        Returns ``(partners by role, created contacts)``.
+        A party to be created is matched again under the lock of its
+        identity: the contact another takeover made meanwhile is used
+        instead of a second one. Returns ``(partners by role, created
+        contacts)``.
         """
         partners, created, made = {}, self.env["res.partner"], []
         creating = self.filtered(lambda line: line.given and line.resolution == "create")
+        # the identities locked in one order, so that two takeovers never wait on each other
+        for line in creating.sorted("identity_key"):
+            line._lock_identity()
         # the line with the most data first, so that its contact is the one made
         creating = creating.sorted(lambda line: -len(line.identity_key.replace("|", "")))
         for line in creating:
             partner = next((p for other, p in made if line._same_identity(other)), None)
             if not partner:
-                partner = self.env["res.partner"].create(line._partner_values())
+                partner = line._partner_found_meanwhile()
+                if not partner:
+                    partner = self.env["res.partner"].create(line._partner_values())
+                    created |= partner
                 made.append((line, partner))
-                created |= partner
             partners[line.role] = partner
         for line in self.filtered("given"):
             if line.resolution not in ("drop", "create") and line.partner_id:
                 partners[line.role] = line.partner_id
         roles = self.sorted("sequence").mapped("role")
         return {role: partners[role] for role in roles if role in partners}, created
+
+
+class AddressesChanged(Exception):
+    """Contacts with a party's name and postcode appeared after the file was loaded."""
+
+    def __init__(self, line, partners):
+        super().__init__(line.role)
+        self.line = line
+        self.partners = partners

@@ -1,8 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-import binascii
 import logging
+from datetime import timedelta
 
 import pytz
 from markupsafe import Markup
@@ -10,8 +9,9 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import escape_psql
 
-from ..core import dra, matching
+from ..core import dra, files, matching
 from ..models.ir_attachment import DRA_DOCUMENT_TYPES
 from ..models.repair_order import (
     COVER_TYPES,
@@ -19,6 +19,7 @@ from ..models.repair_order import (
     ROADWORTHINESS,
     WORKSHOP_STATUSES,
 )
+from .dra_import_party import AddressesChanged
 
 _logger = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ ORDER_FIELDS = [
     "vehicle_color",
 ]
 DEFAULT_MAX_SIZE_MB = 100
+#: Uploads that never became a takeover are deleted after this time.
+UPLOAD_LIFETIME = timedelta(days=1)
 
 
 class DraImportWizard(models.TransientModel):
@@ -81,9 +84,18 @@ class DraImportWizard(models.TransientModel):
     _description = "DRA Takeover Assistant"
 
     step = fields.Selection(STEPS, default="preview", required=True)
-    dra_file = fields.Binary(string="DRA File", attachment=False)
-    dra_filename = fields.Char(string="File Name")
+    dra_attachment_id = fields.Many2one(
+        "ir.attachment",
+        string="DRA File",
+        ondelete="set null",
+        help="The DRA file as uploaded (/ig_soom_dra/dra_upload), kept in the filestore.",
+    )
+    dra_filename = fields.Char(string="File Name", readonly=True)
+    max_file_size = fields.Integer(
+        compute="_compute_max_file_size", help="Largest DRA file accepted, in bytes."
+    )
     loaded = fields.Boolean(readonly=True)
+    loaded_at = fields.Datetime(readonly=True)
     error_message = fields.Text(readonly=True)
     warning_message = fields.Text(readonly=True)
     company_id = fields.Many2one(
@@ -166,7 +178,10 @@ class DraImportWizard(models.TransientModel):
     initial_status = fields.Selection(WORKSHOP_STATUSES, default="kv")
     existing_order_id = fields.Many2one(
         "repair.order",
-        domain="[('company_id', '=', company_id), ('state', 'not in', ('done', 'cancel'))]",
+        domain="[('company_id', '=', company_id), ('state', 'not in', ('done', 'cancel')),"
+        " '|', ('broker_order_ref', '=', False), ('broker_order_ref', '=', broker_order_ref),"
+        " '|', ('soom_case_id', '=', False), ('soom_case_id', '=', soom_case_id)]",
+        help="Only open orders without another broker order number or SOOM case can take the file.",
     )
     duplicate_order_id = fields.Many2one(
         "repair.order",
@@ -211,6 +226,9 @@ class DraImportWizard(models.TransientModel):
             wizard.order_mark = "done" if order_ok else "missing"
             wizard.can_confirm = bool(loaded and addresses_ok and order_ok)
             wizard.finish_mark = "done" if wizard.can_confirm else "info"
+
+    def _compute_max_file_size(self):
+        self.max_file_size = self._max_file_size()
 
     @api.depends("order_mode", "existing_order_id")
     def _compute_change_summary(self):
@@ -325,6 +343,8 @@ class DraImportWizard(models.TransientModel):
             raise UserError(_("Choose the claims broker of the order."))
         if self.order_mode == "link" and not self.existing_order_id:
             raise UserError(_("Choose the existing order to link the file to."))
+        if self.order_mode == "link":
+            self._check_linkable(self.existing_order_id)
         if self.order_mode == "new" and self.duplicate_order_id:
             raise UserError(
                 _(
@@ -334,6 +354,39 @@ class DraImportWizard(models.TransientModel):
                     order=self.duplicate_order_id.name,
                 )
             )
+
+    def _check_linkable(self, order):
+        """Refuse to link the file to ``order`` when it belongs to another broker
+        order or SOOM case, is closed, or is of another company."""
+        if order.filtered_domain(self._linkable_domain()):
+            return
+        if order.broker_order_ref and order.broker_order_ref != self.broker_order_ref:
+            raise UserError(
+                _(
+                    "Order %(order)s belongs to broker order number %(other)s. The file of "
+                    "order number %(number)s cannot be linked to it: that would overwrite "
+                    "the other order. Create a new order instead.",
+                    order=order.name,
+                    other=order.broker_order_ref,
+                    number=self.broker_order_ref,
+                )
+            )
+        if order.soom_case_id and order.soom_case_id != self.soom_case_id:
+            raise UserError(
+                _(
+                    "Order %(order)s belongs to another SOOM case (%(case)s). The file cannot "
+                    "be linked to it. Create a new order instead.",
+                    order=order.name,
+                    case=order.soom_case_id,
+                )
+            )
+        raise UserError(
+            _(
+                "The file cannot be linked to order %s: it is closed, of another claims "
+                "broker or of another company. Create a new order instead.",
+                order.name,
+            )
+        )
 
     # ------------------------------------------------------------------
     # Loading the file
@@ -348,15 +401,19 @@ class DraImportWizard(models.TransientModel):
             megabytes = DEFAULT_MAX_SIZE_MB
         return megabytes * 1024 * 1024
 
+    @api.model
+    def _too_large_message(self):
+        return _(
+            "The file is larger than the allowed %(limit)s MB.",
+            limit=self._max_file_size() // (1024 * 1024),
+        )
+
     def _error_text(self, error):
         """German (translated) message for a DraError of the reader."""
         details = error.details or {}
         messages = {
             "empty": _("The file is empty."),
-            "too_large": _(
-                "The file is larger than the allowed %(limit)s MB.",
-                limit=self._max_file_size() // (1024 * 1024),
-            ),
+            "too_large": self._too_large_message(),
             "not_xml": _("The file is not an XML file, so it is not a DRA file."),
             "truncated": _(
                 "The file is incomplete (it ends in the middle of the XML). "
@@ -398,25 +455,69 @@ class DraImportWizard(models.TransientModel):
             }
         )
 
+    @api.model
+    def _store_upload(self, filename, data):
+        """Keep an uploaded DRA file as an attachment of the current user, for an assistant.
+
+        Used by the upload route and for the files downloaded from a portal.
+        Raises ``UserError`` for a file over the size limit, before storing it.
+        """
+        self.check_access("create")
+        if len(data) > self._max_file_size():
+            raise UserError(self._too_large_message())
+        # As superuser, so that the XML keeps its type and is not indexed as text;
+        # the attachment still belongs to the user who uploaded it (create_uid).
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": files.safe_filename(filename or "") or "KSR.xml",
+                    "raw": data,
+                    "mimetype": "application/xml",
+                    "res_model": self._name,
+                    "res_id": 0,
+                }
+            )
+            .sudo(False)
+        )
+
+    def _upload(self):
+        """The uploaded DRA file of this assistant, if the current user uploaded it.
+
+        The attachment id comes from the browser: an attachment of somebody
+        else, or of another record, is refused, so that the assistant can
+        read nothing but the user's own upload.
+        """
+        self.ensure_one()
+        upload = self.dra_attachment_id.sudo()
+        if not (
+            upload.exists()
+            and upload.res_model == self._name
+            and upload.res_id in (0, self.id)
+            and not upload.res_field
+            and upload.create_uid == self.env.user
+        ):
+            raise UserError(_("The DRA file is no longer available. Choose it again."))
+        return upload
+
     def action_load_file(self):
         """Read the chosen file; on bad input show why, in the first step."""
         self.ensure_one()
         self._clear_file_data()
         self.step = "preview"
-        if not self.dra_file:
-            self.error_message = (
-                self._error_text(dra.DraError("empty", "The data is empty."))
-                if self.dra_filename
-                else _("Choose a DRA file first.")
-            )
+        if not self.dra_attachment_id:
+            self.error_message = _("Choose a DRA file first.")
+            return self._reopen()
+        upload = self._upload()
+        upload.res_id = self.id
+        self.dra_filename = upload.name
+        # the size is known before the file is read
+        if upload.file_size > self._max_file_size():
+            self.error_message = self._too_large_message()
             return self._reopen()
         try:
-            data = base64.b64decode(self.dra_file, validate=True)
-        except (binascii.Error, ValueError):
-            self.error_message = _("The file could not be uploaded completely.")
-            return self._reopen()
-        try:
-            document = dra.parse_dra(data, max_size=self._max_file_size())
+            document = dra.parse_dra(upload.raw or b"", max_size=self._max_file_size())
         except dra.DraError as error:
             _logger.info("DRA file %s refused: %s", self.dra_filename, error)
             self.error_message = self._error_text(error)
@@ -424,6 +525,17 @@ class DraImportWizard(models.TransientModel):
         self.error_message = False
         self._fill_from_document(document)
         return self._reopen()
+
+    @api.autovacuum
+    def _gc_uploads(self):
+        """Delete uploaded DRA files that never reached an assistant."""
+        self.env["ir.attachment"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", 0),
+                ("create_date", "<", fields.Datetime.now() - UPLOAD_LIFETIME),
+            ]
+        ).unlink()
 
     @api.model
     def _local_to_utc(self, value):
@@ -441,6 +553,7 @@ class DraImportWizard(models.TransientModel):
         )
         values = {
             "loaded": True,
+            "loaded_at": fields.Datetime.now(),
             "file_created_at": self._local_to_utc(document.header.created_at),
             "file_source": document.header.source,
             "broker_order_ref": order.order_number,
@@ -466,7 +579,7 @@ class DraImportWizard(models.TransientModel):
             values.update(
                 {
                     "vehicle_plate": vehicle.plate,
-                    "vehicle_vin": matching.normalize_vin(vehicle.vin) or False,
+                    "vehicle_vin": matching.normalize_vin(vehicle.vin) or vehicle.vin or False,
                     "vehicle_make": vehicle.make,
                     "vehicle_model": vehicle.model,
                     "vehicle_hsn": vehicle.hsn,
@@ -497,6 +610,10 @@ class DraImportWizard(models.TransientModel):
             for sequence, attachment in enumerate(document.attachments)
         ]
         self.write(values)
+        for line, attachment in zip(
+            self.attachment_ids.sorted("sequence"), document.attachments, strict=True
+        ):
+            line._store_content(attachment.content)
         self.party_ids._match()
         self.party_ids._adopt_twins()
         self.preview_attachment_id = self.attachment_ids[:1]
@@ -505,14 +622,38 @@ class DraImportWizard(models.TransientModel):
 
     def _find_vehicle(self):
         vin = self.vehicle_vin
-        if not vin:
+        if not vin or not matching.is_valid_vin(vin):
+            # an invalid VIN stays on the order as written; no vehicle is made from it
             self.write({"vehicle_id": False, "vehicle_action": "none"})
             return
         vehicle = self.env["fleet.vehicle"]._find_by_vin(vin, self.company_id)
         self.write({"vehicle_id": vehicle.id, "vehicle_action": "link" if vehicle else "create"})
 
+    def _linkable_domain(self):
+        """Orders this file may be linked to: open, of the assistant's company,
+        and carrying no other broker order number or SOOM case."""
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("state", "not in", ("done", "cancel")),
+            "|",
+            ("broker_order_ref", "=", False),
+            ("broker_order_ref", "=", self.broker_order_ref),
+            "|",
+            ("soom_case_id", "=", False),
+            ("soom_case_id", "=", self.soom_case_id or False),
+            "|",
+            ("broker_id", "=", False),
+            ("broker_id", "=", self.broker_id.id),
+        ]
+
     def _propose_order(self):
-        """Find the order that the file belongs to, if there is one."""
+        """Find the order that the file belongs to, if there is one.
+
+        Only an order the file may update is proposed: one that carries
+        another broker order number is never proposed, whatever its VIN or
+        plate. Look-ups by VIN and plate compare the values as they are
+        (LIKE wildcards in them are escaped).
+        """
         Order = self.env["repair.order"]
         duplicate = Order.search(
             [
@@ -534,10 +675,7 @@ class DraImportWizard(models.TransientModel):
                 }
             )
             return
-        open_orders = [
-            ("company_id", "=", self.company_id.id),
-            ("state", "not in", ("done", "cancel")),
-        ]
+        open_orders = self._linkable_domain()
         criteria = [
             (_("same broker order number"), [("broker_order_ref", "=", self.broker_order_ref)]),
         ]
@@ -547,8 +685,8 @@ class DraImportWizard(models.TransientModel):
                     _("same VIN"),
                     [
                         "|",
-                        ("vehicle_vin", "=ilike", self.vehicle_vin),
-                        ("vehicle_id.vin_sn", "=ilike", self.vehicle_vin),
+                        ("vehicle_vin", "=ilike", escape_psql(self.vehicle_vin)),
+                        ("vehicle_id.vin_sn", "=ilike", escape_psql(self.vehicle_vin)),
                     ],
                 )
             )
@@ -558,8 +696,8 @@ class DraImportWizard(models.TransientModel):
                     _("same licence plate"),
                     [
                         "|",
-                        ("vehicle_plate", "=ilike", self.vehicle_plate),
-                        ("vehicle_id.license_plate", "=ilike", self.vehicle_plate),
+                        ("vehicle_plate", "=ilike", escape_psql(self.vehicle_plate)),
+                        ("vehicle_id.license_plate", "=ilike", escape_psql(self.vehicle_plate)),
                     ],
                 )
             )
@@ -610,6 +748,8 @@ class DraImportWizard(models.TransientModel):
         try:
             with self.env.cr.savepoint():
                 order = self._takeover()
+        except AddressesChanged as changed:
+            return self._addresses_changed(changed)
         except UniqueViolation as error:
             raise UserError(
                 _(
@@ -627,7 +767,40 @@ class DraImportWizard(models.TransientModel):
             "target": "current",
         }
 
+    def _addresses_changed(self, changed):
+        """Back to the address step: a contact like one to be created appeared meanwhile."""
+        line = changed.line
+        line._match()
+        self.write(
+            {
+                "step": "addresses",
+                "warning_message": _(
+                    "Since the file was loaded, %(contacts)s was created with the name and "
+                    "postcode of the %(role)s. Check the address again: nothing was taken "
+                    "over yet.",
+                    contacts=", ".join(changed.partners.mapped("display_name")),
+                    role=line.role_label,
+                ),
+            }
+        )
+        return self._reopen()
+
+    def _lock_existing_order(self):
+        """Lock the order the file is linked to and check it again.
+
+        Two files linked to the same order at the same moment: the second
+        waits for the first, then fails to serialise and Odoo runs it again,
+        seeing the order number the first one wrote (and refusing).
+        """
+        order = self.existing_order_id
+        self.env.cr.execute("SELECT id FROM repair_order WHERE id = %s FOR UPDATE", [order.id])
+        order.invalidate_recordset()
+        self._check_linkable(order)
+        return order
+
     def _takeover(self):
+        if self.order_mode == "link":
+            self._lock_existing_order()
         partners, created = self.party_ids._resolve_partners()
         vehicle, vehicle_note = self._takeover_vehicle()
         values = self._order_values()
@@ -638,13 +811,7 @@ class DraImportWizard(models.TransientModel):
                 if role in PARTY_ROLE_FIELDS
             }
         )
-        values.update(
-            {
-                "vehicle_id": vehicle.id or False,
-                "dra_file": self.dra_file,
-                "dra_filename": self.dra_filename,
-            }
-        )
+        values.update({"vehicle_id": vehicle.id or False, "dra_filename": self.dra_filename})
         if self.order_mode == "link":
             order = self.existing_order_id
             values = {key: value for key, value in values.items() if value or not order[key]}
@@ -660,6 +827,7 @@ class DraImportWizard(models.TransientModel):
             values.setdefault("partner_id", False)
             order = self.env["repair.order"].create(values)
             action_note = _("Order created from the DRA file.")
+        order._ig_keep_dra_file(self._upload())
         attachments = self.attachment_ids._takeover(order)
         self._post_summary(
             order,
@@ -674,6 +842,11 @@ class DraImportWizard(models.TransientModel):
     def _takeover_vehicle(self):
         """Link or create the vehicle by the VIN rules; None without a VIN."""
         Vehicle = self.env["fleet.vehicle"]
+        if self.vehicle_vin and not matching.is_valid_vin(self.vehicle_vin):
+            return Vehicle, _(
+                "the VIN %s is not valid: the vehicle data stay on the order as written",
+                self.vehicle_vin,
+            )
         if self.vehicle_action == "none" or not self.vehicle_vin:
             return Vehicle, _("no VIN: the vehicle data stay on the order")
         vehicle, created = self.env["repair.order"]._find_or_create_vehicle(
@@ -713,4 +886,4 @@ class DraImportWizard(models.TransientModel):
             _("Attachments"),
             attachment_items or Markup("<li>%s</li>") % _("none"),
         )
-        order.message_post(body=body, subtype_xmlid="mail.mt_note")
+        order._ig_log_note(body)

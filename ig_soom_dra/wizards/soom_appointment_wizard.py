@@ -77,8 +77,8 @@ class SoomAppointmentWizard(models.TransientModel):
             summary=_("Call the customer again"),
             user_id=order.user_id.id or self.env.uid,
         )
-        order.message_post(
-            body=_(
+        order._ig_log_note(
+            _(
                 "Call attempt at %(time)s: customer not reached. "
                 "Follow-up call scheduled for %(date)s.",
                 time=format_datetime(self.env, self.call_time),

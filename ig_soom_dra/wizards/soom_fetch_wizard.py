@@ -6,16 +6,17 @@ from datetime import timezone
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..core.soom import SoomError
+from ..core.portal import PortalError
 
 _logger = logging.getLogger(__name__)
 
 
 class SoomFetchWizard(models.TransientModel):
-    """The new orders in SOOM ("Neue Aufträge"), fetched when a person asks.
+    """The new orders in the brokers' portals ("Neue Aufträge"), fetched when a person asks.
 
-    Per order: accept it and hand its DRA file to the takeover assistant, or
-    decline it with a reason.
+    The orders come from the portal connections of the companies the user
+    works in; per order: accept it and hand its DRA file to the takeover
+    assistant, or decline it with a reason.
     """
 
     _name = "soom.fetch.wizard"
@@ -24,40 +25,49 @@ class SoomFetchWizard(models.TransientModel):
     line_ids = fields.One2many("soom.fetch.wizard.line", "wizard_id", string="New Orders")
 
     @api.model
-    def _soom_failure(self, error):
-        """A ``UserError`` for the workshop from a failed SOOM request."""
-        _logger.info("SOOM request failed: %s", error)
-        messages = self.env["soom.send.wizard"]._error_messages()
+    def _portal_failure(self, error):
+        """A ``UserError`` for the workshop from a failed portal request."""
+        _logger.info("Portal request failed: %s", error)
+        messages = self.env["soom.transmission"]._error_messages()
         return UserError(messages.get(getattr(error, "code", "invalid"), messages["invalid"]))
 
     @api.model
     def action_fetch(self):
-        """Ask SOOM for its new orders and show them."""
-        client = self.env["res.config.settings"]._ig_soom_client()
-        try:
-            with client:
-                orders = client.list_new_orders()
-        except SoomError as error:
-            raise self._soom_failure(error) from error
-        wizard = self.create(
-            {
-                "line_ids": [
-                    Command.create(
-                        {
-                            "order_number": order.order_number,
-                            "case_id": order.case_id,
-                            "plate": order.plate,
-                            "customer_name": order.customer_name,
-                            "order_kind": order.order_kind,
-                            "placed_at": order.placed_at
-                            and order.placed_at.astimezone(timezone.utc).replace(tzinfo=None),
-                        }
-                    )
-                    for order in orders
-                ]
-            }
+        """Ask the portals of the user's companies for their new orders and show them."""
+        connections = self.env["dra.broker.connection"].search(
+            [("company_id", "in", self.env.companies.ids)]
         )
-        return wizard._reopen()
+        if not connections:
+            raise UserError(
+                _(
+                    "There is no portal connection for %s. Ask your administrator to set it "
+                    "up under Repairs > Configuration > Portal Connections.",
+                    ", ".join(self.env.companies.mapped("name")),
+                )
+            )
+        lines = []
+        for connection in connections:
+            try:
+                with connection._portal_client() as client:
+                    orders = client.list_new_orders()
+            except PortalError as error:
+                raise self._portal_failure(error) from error
+            lines += [
+                Command.create(
+                    {
+                        "connection_id": connection.id,
+                        "order_number": order.order_number,
+                        "case_id": order.case_id,
+                        "plate": order.plate,
+                        "customer_name": order.customer_name,
+                        "order_kind": order.order_kind,
+                        "placed_at": order.placed_at
+                        and order.placed_at.astimezone(timezone.utc).replace(tzinfo=None),
+                    }
+                )
+                for order in orders
+            ]
+        return self.create({"line_ids": lines})._reopen()
 
     def _reopen(self):
         """The action that shows this list again."""

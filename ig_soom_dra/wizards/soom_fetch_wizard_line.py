@@ -1,21 +1,23 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..core.soom import SoomError
+from ..core.portal import PortalError
 
 
 class SoomFetchWizardLine(models.TransientModel):
-    """One new order of SOOM, with the buttons to accept or decline it."""
+    """One new order of a broker's portal, with the buttons to accept or decline it."""
 
     _name = "soom.fetch.wizard.line"
     _description = "New SOOM Order"
     _order = "placed_at desc, id"
 
     wizard_id = fields.Many2one("soom.fetch.wizard", required=True, ondelete="cascade")
+    connection_id = fields.Many2one(
+        "dra.broker.connection", string="Portal Connection", required=True, readonly=True
+    )
+    company_id = fields.Many2one(related="connection_id.company_id")
     order_number = fields.Char(string="Order No.", readonly=True)
     case_id = fields.Char(string="SOOM Case ID", required=True, readonly=True)
     plate = fields.Char(string="Licence Plate", readonly=True)
@@ -24,38 +26,69 @@ class SoomFetchWizardLine(models.TransientModel):
     placed_at = fields.Datetime(readonly=True)
     decline_reason = fields.Char(help="Why the workshop declines the order; SOOM requires it.")
 
-    def action_accept(self):
-        """Accept the order in SOOM, download its DRA file and open the takeover assistant."""
+    def _connection(self):
+        """The line's connection, if the user may use it (its company's users only)."""
         self.ensure_one()
-        Wizard = self.env["soom.fetch.wizard"]
-        client = self.env["res.config.settings"]._ig_soom_client()
+        self.connection_id.check_access("read")
+        return self.connection_id
+
+    def action_accept(self):
+        """Accept the order in the portal, download its DRA file and open the takeover assistant.
+
+        Both requests are logged before they leave and after their answer.
+        """
+        self.ensure_one()
+        connection = self._connection()
+        Transmission = self.env["soom.transmission"]
+        Takeover = self.env["dra.import.wizard"]
         try:
-            with client:
-                client.accept_order(self.case_id)
-                data = client.download_dra(self.case_id)
-        except SoomError as error:
-            raise Wizard._soom_failure(error) from error
-        takeover = self.env["dra.import.wizard"].create(
+            with connection._portal_client() as client:
+                Transmission._exchange(
+                    connection,
+                    "accept",
+                    self.case_id,
+                    lambda: client.accept_order(self.case_id),
+                    summary=self.order_number,
+                )
+                data = Transmission._exchange(
+                    connection,
+                    "download",
+                    self.case_id,
+                    lambda: client.download_dra(self.case_id, max_size=Takeover._max_file_size()),
+                    summary=self.order_number,
+                )
+        except PortalError as error:
+            raise self.wizard_id._portal_failure(error) from error
+        takeover = Takeover.create(
             {
-                "dra_file": base64.b64encode(data),
-                "dra_filename": f"KSR{self.order_number or self.case_id}.xml",
+                "company_id": connection.company_id.id,
+                "broker_id": connection.broker_id.id,
+                "dra_attachment_id": Takeover._store_upload(
+                    f"KSR{self.order_number or self.case_id}.xml", data
+                ).id,
             }
         )
         takeover.action_load_file()
         return takeover._reopen()
 
     def action_decline(self):
-        """Decline the order in SOOM with the reason given, and show the list again."""
+        """Decline the order in the portal with the reason given, and show the list again."""
         self.ensure_one()
         reason = (self.decline_reason or "").strip()
         if not reason:
             raise UserError(_("Enter the reason for declining order %s.", self.order_number))
+        connection = self._connection()
         wizard = self.wizard_id
-        client = self.env["res.config.settings"]._ig_soom_client()
         try:
-            with client:
-                client.decline_order(self.case_id, reason)
-        except SoomError as error:
-            raise wizard._soom_failure(error) from error
+            with connection._portal_client() as client:
+                self.env["soom.transmission"]._exchange(
+                    connection,
+                    "decline",
+                    self.case_id,
+                    lambda: client.decline_order(self.case_id, reason),
+                    summary=_("%(number)s: %(reason)s", number=self.order_number, reason=reason),
+                )
+        except PortalError as error:
+            raise wizard._portal_failure(error) from error
         self.unlink()
         return wizard._reopen()

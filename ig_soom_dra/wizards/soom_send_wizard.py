@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
-from ..core.soom import MILESTONES, SoomError, from_soom_payload, to_soom_payload
+from ..core.portal import PortalError, from_payload
 
 _logger = logging.getLogger(__name__)
 
@@ -18,8 +18,8 @@ class SoomSendWizard(models.TransientModel):
 
     This is the only code path that sends milestone values to SOOM, and it
     runs only when a person presses "Send". Every attempt is logged in
-    ``soom.transmission`` before the request goes out; a failure is shown
-    here and never raised, so that the log of the attempt is kept.
+    ``soom.transmission``, in transactions of its own, before the request
+    goes out and after the answer; a failure is shown here.
     """
 
     _name = "soom.send.wizard"
@@ -32,31 +32,6 @@ class SoomSendWizard(models.TransientModel):
     message_type = fields.Selection(
         [("info", "Info"), ("warning", "Warning"), ("danger", "Error")], default="info"
     )
-    transmission_id = fields.Many2one("soom.transmission", readonly=True)
-
-    def _error_messages(self):
-        """A message for the workshop per error code of ``SoomError`` (and ``invalid``)."""
-        return {
-            "unauthorized": _(
-                "SOOM refused the user name or password. Ask your administrator to "
-                "check the SOOM settings."
-            ),
-            "timeout": _(
-                "SOOM did not answer in time. The values may have arrived or not: "
-                "send again, SOOM applies them only once."
-            ),
-            "connection": _(
-                "SOOM could not be reached. Check the internet connection and the SOOM "
-                "address in the settings, then send again."
-            ),
-            "server": _("SOOM reported an error. Try again later."),
-            "client": _("SOOM refused the values. Check them and the SOOM case ID."),
-            "bad_response": _(
-                "SOOM answered in an unexpected way. Ask your administrator to check the "
-                "SOOM address in the settings."
-            ),
-            "invalid": _("The values could not be prepared for SOOM."),
-        }
 
     def _reopen(self):
         """The action that shows this dialog again."""
@@ -97,53 +72,45 @@ class SoomSendWizard(models.TransientModel):
             self.message_type = "info"
 
     def action_send(self):
-        """Send the values shown; on failure show why and keep everything unmarked."""
+        """Send the values shown; on failure show why and keep everything unmarked.
+
+        The attempt is logged in a transaction of its own before the request
+        leaves (``soom.transmission._start_status_update``, which also finds
+        a concurrent send of the same order), and completed, with the values
+        marked as sent, in another one after the answer.
+        """
         self.ensure_one()
         order = self.order_id
         order.check_access("write")
-        if not order.soom_case_id:
-            raise UserError(_("The order has no SOOM case ID."))
         values = self._shown_values()
         if values != order._soom_pending_values():
-            self._fill_lines()
-            self.message = _(
-                "The values of the order changed while the dialog was open. "
-                "Check the values below and send again."
+            return self._show_again(
+                _(
+                    "The values of the order changed while the dialog was open. "
+                    "Check the values below and send again."
+                )
             )
-            self.message_type = "warning"
-            return self._reopen()
         if not values:
             raise UserError(_("Nothing to send: SOOM already holds every value."))
-        client = self.env["res.config.settings"]._ig_soom_client()
-        transmission = self._log_transmission(values)
-        try:
-            with client:
-                client.send_status(
-                    order.soom_case_id,
-                    from_soom_payload(json.loads(transmission.payload)),
-                    idempotency_key=transmission.idempotency_key,
-                )
-        except (SoomError, ValueError) as error:
-            code = error.code if isinstance(error, SoomError) else "invalid"
-            message = _(
-                "%(reason)s Nothing was marked as sent.", reason=self._error_messages()[code]
+        Transmission = self.env["soom.transmission"]
+        connection = order._ig_connection()
+        with connection._portal_client() as client:
+            try:
+                body = client.status_body(from_payload(values))
+            except ValueError as error:
+                _logger.info("SOOM values of %s cannot be sent: %s", order.name, error)
+                return self._show_failure(Transmission._error_messages()["invalid"])
+            transmission, key, warning = Transmission._start_status_update(
+                order, connection, body, values, since=self.create_date
             )
-            _logger.info("SOOM transmission %s failed: %s", transmission.id, error)
-            transmission.write(
-                {
-                    "state": "failed",
-                    "error_code": code,
-                    "error_message": message,
-                    "error_detail": str(error),
-                }
-            )
-            self.write(
-                {"message": message, "message_type": "danger", "transmission_id": transmission.id}
-            )
-            return self._reopen()
-        transmission.state = "success"
-        order._soom_mark_sent(values, transmission)
-        order.message_post(body=self._chatter_body(values))
+            if warning:
+                return self._show_again(warning)
+            try:
+                client.send_status(order.soom_case_id, from_payload(values), idempotency_key=key)
+            except PortalError as error:
+                return self._show_failure(transmission._log_failure(error))
+        transmission._finish_status_update(values)
+        order._ig_log_note(self._chatter_body(values))
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -154,40 +121,21 @@ class SoomSendWizard(models.TransientModel):
             },
         }
 
-    def _log_transmission(self, values):
-        """Create the log record of this attempt, before anything is sent.
+    def _show_again(self, warning):
+        """Show the dialog again with the values now to send, and ``warning``."""
+        self._fill_lines()
+        self.write({"message": warning, "message_type": "warning"})
+        return self._reopen()
 
-        A resend of exactly the values of the last attempt, when that one
-        failed, carries the same idempotency key: if SOOM did get the first
-        request (a timeout after sending), it does not apply it twice.
-        """
-        order = self.order_id
-        payload = json.dumps(
-            to_soom_payload(from_soom_payload(self._soom_payload(values))), sort_keys=True
-        )
-        Transmission = self.env["soom.transmission"].sudo()
-        last = Transmission.search([("order_id", "=", order.id)], limit=1)
-        transmission = Transmission.create(
+    def _show_failure(self, reason):
+        """Show the dialog again with why nothing was sent or marked."""
+        self.write(
             {
-                "order_id": order.id,
-                "soom_case_id": order.soom_case_id,
-                "user_id": self.env.uid,
-                "values_json": json.dumps(values, sort_keys=True),
-                "values_display": "\n".join(
-                    f"{order._soom_label(key)}: {order._soom_format_json(key, value)}"
-                    for key, value in values.items()
-                ),
-                "payload": payload,
+                "message": _("%(reason)s Nothing was marked as sent.", reason=reason),
+                "message_type": "danger",
             }
         )
-        reuse = last.state == "failed" and last.payload == payload and last.idempotency_key
-        transmission.idempotency_key = reuse or f"ig-soom-tx-{transmission.id}"
-        return transmission
-
-    @staticmethod
-    def _soom_payload(values):
-        """SOOM's fields for ``{milestone key: JSON value}``."""
-        return {MILESTONES[key].soom_field: value for key, value in values.items()}
+        return self._reopen()
 
     def _chatter_body(self, values):
         """The chatter note of a successful transmission: what went."""
