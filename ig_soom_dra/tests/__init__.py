@@ -2,6 +2,8 @@ from . import test_repair_order
 from . import test_security
 from . import test_dra_import_wizard
 from . import test_dra_import_bad_files
+from . import test_dra_import_trust
+from . import test_dra_upload
 from . import test_dra_import_tour
 from . import test_broker_colours
 from . import test_documents

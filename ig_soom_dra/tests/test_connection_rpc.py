@@ -161,13 +161,6 @@ class TestConnectionSecretsOverRpc(IgSoomCommonMixin, HttpCase):
             ),
             ("tracking", "mail.tracking.value", "search_read", [[], []], {}),
             (
-                "settings_default_get",
-                "res.config.settings",
-                "default_get",
-                [["ig_soom_password", "ig_soom_username", "ig_soom_base_url"]],
-                {},
-            ),
-            (
                 "parameters",
                 "ir.config_parameter",
                 "search_read",

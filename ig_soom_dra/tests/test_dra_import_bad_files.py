@@ -30,6 +30,11 @@ BAD_FILES = {
         f'<?xml version="1.0"?><DRA {NS} Version="1.0"><Auftrag><PolicenNr>1</PolicenNr>'
         "</Auftrag></DRA>"
     ).encode(),
+    "bad_encoding": (
+        f'<?xml version="1.0" encoding="UTF-8"?><DRA {NS} Version="1.0"><Auftrag>'
+        "<AuftragsNr>4711</AuftragsNr><Bemerkung>M\xfcller</Bemerkung></Auftrag></DRA>"
+    ).encode("latin-1"),
+    "too_deep": f'<DRA {NS} Version="1.0">'.encode() + b"<a>" * 1_000_000,
     "invalid_base64": (
         f'<?xml version="1.0"?><DRA {NS} Version="1.0">{ORDER}<Anhaenge>'
         '<Anhang Typ="Bild" Dateiname="kaputt.jpg" MimeType="image/jpeg">'
@@ -76,6 +81,8 @@ class TestDraImportBadFiles(IgSoomCommonMixin, TransactionCase):
             "unsupported_version": "2.0",
             "missing_order_number": "AuftragsNr",
             "invalid_base64": "kaputt.jpg",
+            "bad_encoding": "not valid in its declared encoding UTF-8 (line 1)",
+            "too_deep": "more than 32 levels deep",
         }
         for case, data in BAD_FILES.items():
             with self.subTest(case=case):

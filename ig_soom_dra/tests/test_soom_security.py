@@ -9,7 +9,7 @@ from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..core.soom_standin import SoomStandIn
-from .common import SAMPLE_DIR
+from .common import SAMPLE_DIR, IgSoomCommonMixin
 from .soom_common import CASE_374, SoomStandInMixin
 
 
@@ -203,7 +203,7 @@ class TestSoomSecurity(SoomStandInMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSoomParameterMigration(SoomStandInMixin, TransactionCase):
+class TestSoomParameterMigration(IgSoomCommonMixin, TransactionCase):
     """Version 2 moves the SOOM settings of version 1 onto the IG broker's connection."""
 
     @classmethod
@@ -240,9 +240,11 @@ class TestSoomParameterMigration(SoomStandInMixin, TransactionCase):
         self.assertFalse(Connection._migrate_system_parameters())
         self.assertEqual(Connection.search([]), connection)
 
-    def test_no_secret_is_left_in_the_system_parameters(self):
+    def test_no_secret_is_left_in_the_system_parameters_or_the_settings(self):
         self.assertFalse(
             self.env["ir.config_parameter"]
             .sudo()
             .search([("key", "=like", "ig_soom_dra.soom\\_%")])
         )
+        settings = self.env["res.config.settings"].fields_get()
+        self.assertFalse([name for name in settings if name.startswith("ig_soom")])

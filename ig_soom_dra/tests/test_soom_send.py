@@ -1,6 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+import time
 from datetime import datetime
 
 from odoo.tests import TransactionCase, tagged
@@ -196,6 +197,23 @@ class TestSoomSend(SoomStandInMixin, TransactionCase):
         self.assertEqual(len({entry["idempotency_key"] for entry in received}), 1)
         self.assertEqual(self._soom_values(), shown)
         self.assertEqual(len(self.order.soom_sent_ids), len(shown))
+
+    def test_one_deadline_bounds_the_button_press(self):
+        """SOOM answers later than the timeout: all attempts end within the deadline."""
+        self._set_soom_connection(self.standin.base_url, timeout=0.4, retries=5, deadline=1.0)
+        self.connection.backoff = 0.05
+        self.standin.set_mode("slow", delay=1.5)
+        self._fill_appointment()
+        wizard = self._open_dialog()
+        started = time.monotonic()
+        wizard.action_send()
+        elapsed = time.monotonic() - started
+        self._assert_failed(wizard, "timeout")
+        # 0.4 s per attempt, 6 attempts allowed by the retries: only the deadline stops them
+        self.assertLess(elapsed, 1.0 + 0.5)
+        # the stand-in got each attempt; wait until the slow ones ended
+        time.sleep(1.6)
+        self.assertIn(len(self.standin.received()), (2, 3))
 
     def test_resend_after_failure_sends_same_values_once(self):
         self.standin.set_mode("error500", count=1)

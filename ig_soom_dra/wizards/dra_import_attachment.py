@@ -143,7 +143,9 @@ class DraImportAttachment(models.TransientModel):
         (``ir.binary``).
         """
         self.ensure_one()
-        self.env["ir.attachment"].sudo().with_context(image_no_postprocess=True).create(
+        self.env["ir.attachment"].sudo().with_context(
+            image_no_postprocess=True, ig_soom_dra_no_index=True
+        ).create(
             {
                 "name": self.name,
                 "raw": content,

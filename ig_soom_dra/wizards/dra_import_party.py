@@ -494,18 +494,14 @@ class DraImportParty(models.TransientModel):
         Returns the contact that now matches exactly (another takeover or a
         user made it since the file was loaded), or raises
         :class:`AddressesChanged` when a contact with the same name and
-        postcode appeared since then that the user has not seen.
+        postcode appeared that the user was not offered when deciding.
         """
         self.ensure_one()
         result, _shown, _scores = self._match_result()
         if result.status.value == "green":
             return self.env["res.partner"].browse(result.candidate_id)
-        loaded_at = self.wizard_id.loaded_at
-        appeared = (
-            self.env["res.partner"]
-            .browse(result.same_name_ids)
-            .filtered(lambda partner: loaded_at and partner.create_date >= loaded_at)
-        )
+        offered = self.candidate_ids.partner_id
+        appeared = self.env["res.partner"].browse(result.same_name_ids) - offered
         if appeared:
             raise AddressesChanged(self, appeared)
         return self.env["res.partner"]

@@ -436,6 +436,18 @@ class DraImportWizard(models.TransientModel):
                 "The attachment %(name)s of the file is damaged (invalid base64 content).",
                 name=details.get("attachment", "?"),
             ),
+            "bad_encoding": _(
+                "The text of the file is not valid in its declared encoding %(encoding)s "
+                "(line %(line)s). Download the file again from SOOM, or ask the sender for "
+                "a correct file.",
+                encoding=details.get("encoding") or "UTF-8",
+                line=details.get("line") or "?",
+            ),
+            "too_deep": _(
+                "The file nests its elements more than %(depth)s levels deep. A DRA file "
+                "never does: it is refused.",
+                depth=details.get("max_depth", "?"),
+            ),
         }
         return messages.get(error.code) or _("The DRA file cannot be read: %s", error)
 
@@ -465,11 +477,9 @@ class DraImportWizard(models.TransientModel):
         self.check_access("create")
         if len(data) > self._max_file_size():
             raise UserError(self._too_large_message())
-        # As superuser, so that the XML keeps its type and is not indexed as text;
-        # the attachment still belongs to the user who uploaded it (create_uid).
         return (
             self.env["ir.attachment"]
-            .sudo()
+            .with_context(ig_soom_dra_no_index=True)
             .create(
                 {
                     "name": files.safe_filename(filename or "") or "KSR.xml",
@@ -479,7 +489,7 @@ class DraImportWizard(models.TransientModel):
                     "res_id": 0,
                 }
             )
-            .sudo(False)
+            .with_context(ig_soom_dra_no_index=False)
         )
 
     def _upload(self):
