@@ -6,7 +6,7 @@ import dataclasses
 import struct
 import zlib
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from ..core import dra
@@ -199,6 +199,13 @@ class TestDraImportTrust(IgSoomCommonMixin, TransactionCase):
         self.assertEqual(customer_line.status, "orange")
         self.assertEqual(self.env["repair.order"].search_count([]), orders)
 
+    def test_a_user_without_email_takes_over_and_the_chatter_names_him(self):
+        self.user_workshop.partner_id.email = False
+        wizard = self._start_wizard(sample_bytes(FILE_753), FILE_753, user=self.user_workshop)
+        order = self._take_over(wizard)
+        note = order.message_ids.filtered(lambda message: FILE_753 in (message.body or ""))
+        self.assertEqual(note.author_id, self.user_workshop.partner_id)
+
     # ------------------------------------------------------------------
     # Hostile and odd files
     # ------------------------------------------------------------------
@@ -337,6 +344,15 @@ class TestDraImportTrust(IgSoomCommonMixin, TransactionCase):
                 with self.assertRaisesRegex(UserError, "no longer available"):
                     wizard.action_next()
                 self.assertFalse(wizard.loaded)
+
+    def test_the_assistant_works_only_for_the_users_companies(self):
+        company_b = self.env["res.company"].create({"name": "Fremdbetrieb"})
+        wizard = self.env["dra.import.wizard"].with_user(self.user_workshop).create({})
+        wizard.dra_attachment_id = wizard._store_upload(FILE_374, sample_bytes(FILE_374))
+        wizard.company_id = company_b
+        with self.assertRaises(AccessError):
+            wizard.action_next()
+        self.assertFalse(wizard.party_ids)
 
     def test_the_upload_becomes_the_dra_file_of_the_order(self):
         wizard = self._start_wizard(sample_bytes(FILE_753), FILE_753)

@@ -125,10 +125,11 @@ class DraImportAttachment(models.TransientModel):
         if mimetype.startswith("image/") and not files.is_active_content(mimetype, name):
             image = files.inspect_image(content, max_pixels=MAX_IMAGE_PIXELS)
             if image.too_large:
+                megapixels = round(image.pixels / 1e6) if image.pixels else "?"
                 return _(
                     "The image is too large (%(pixels)s megapixels, at most %(limit)s): it is "
                     "neither shown nor taken over, and stays in the DRA file of the order.",
-                    pixels=f"{image.pixels / 1e6:.0f}" if image.pixels else "?",
+                    pixels=megapixels,
                     limit=MAX_IMAGE_PIXELS // 1_000_000,
                 ), True
             if not image.readable:

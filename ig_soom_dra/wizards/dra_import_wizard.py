@@ -8,7 +8,7 @@ from markupsafe import Markup
 from psycopg2.errors import UniqueViolation
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import escape_psql
 
 from ..core import dra, files, matching
@@ -511,9 +511,18 @@ class DraImportWizard(models.TransientModel):
             raise UserError(_("The DRA file is no longer available. Choose it again."))
         return upload
 
+    def _check_company(self):
+        """The assistant works for a company of the user only: its contacts
+        are the candidates, its orders the ones that can be linked."""
+        if self.company_id not in self.env.user.company_ids:
+            raise AccessError(
+                _("You cannot import a DRA file for the company %s.", self.company_id.name)
+            )
+
     def action_load_file(self):
         """Read the chosen file; on bad input show why, in the first step."""
         self.ensure_one()
+        self._check_company()
         self._clear_file_data()
         self.step = "preview"
         if not self.dra_attachment_id:
@@ -753,6 +762,7 @@ class DraImportWizard(models.TransientModel):
                     ", ".join(missing),
                 )
             )
+        self._check_company()
         self._check_addresses()
         self._check_order()
         try:
