@@ -239,6 +239,20 @@ class TestDraImportTrust(IgSoomCommonMixin, TransactionCase):
         order = self._take_over(wizard)
         self.assertEqual(order_documents(order).mapped("name"), ["vereinbarung.pdf"])
 
+    def test_the_bomb_message_is_german_for_a_german_user(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["ig_soom_dra"], ["de_DE"], overwrite=True)
+        self.env = self.env(context=dict(self.env.context, lang="de_DE"))
+        data = variant(
+            attachments=[
+                dra.DraAttachment(
+                    type="Bild", filename="bombe.png", mimetype="image/png", content=png_bomb()
+                )
+            ]
+        )
+        wizard = self._start_wizard(data, FILE_374, user=self.user_workshop)
+        self.assertIn("Das Bild ist zu groß (225 Megapixel", wizard.attachment_ids.problem)
+
     def test_big_image_is_kept_as_it_is(self):
         photo = png_bomb(width=2500, height=2000, depth=8)
         wizard = self._start_wizard(
