@@ -50,6 +50,7 @@ __all__ = [
     "from_payload",
     "get_adapter",
     "is_loopback",
+    "parse_datetime",
     "register",
     "to_payload",
     "validate_base_url",

@@ -5,9 +5,6 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..core import portal
 
-#: The secret fields of a connection: readable and writable by administrators only.
-SECRET_FIELDS = ("base_url", "username", "password")
-
 
 class DraBrokerConnection(models.Model):
     """The connection of one company to the portal of one claims broker.

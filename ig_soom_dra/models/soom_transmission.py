@@ -192,7 +192,7 @@ class SoomTransmission(models.Model):
         return message
 
     @api.model
-    def _exchange(self, connection, kind, case_id, request, *, order=None, summary=False):
+    def _exchange(self, connection, kind, case_id, request, *, summary=False):
         """Run one request to the portal (``request()``), logged before and after.
 
         Returns what the request returns; a ``PortalError`` is logged and
@@ -202,7 +202,6 @@ class SoomTransmission(models.Model):
             {
                 "kind": kind,
                 "connection_id": connection.id,
-                "order_id": order.id if order else False,
                 "soom_case_id": case_id,
                 "user_id": self.env.uid,
                 "values_display": summary,
