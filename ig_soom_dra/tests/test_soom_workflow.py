@@ -186,14 +186,20 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
                 self.env["ir.actions.server"].search([("code", "ilike", code_word)]),
                 code_word,
             )
-        # ... and the only caller in the addon is the SOOM dialog
-        callers = {
-            path.relative_to(ADDON_DIR).as_posix()
-            for path in ADDON_DIR.rglob("*.py")
-            if ".send_status(" in path.read_text(encoding="utf-8")
-            and "tests" not in path.relative_to(ADDON_DIR).parts
-        }
-        self.assertEqual(callers, {"wizards/soom_send_wizard.py"})
+
+        # ... and the only callers in the addon are the SOOM dialog and the
+        # buttons of the new orders
+        def callers(call):
+            return {
+                path.relative_to(ADDON_DIR).as_posix()
+                for path in ADDON_DIR.rglob("*.py")
+                if call in path.read_text(encoding="utf-8")
+                and "tests" not in path.relative_to(ADDON_DIR).parts
+            }
+
+        self.assertEqual(callers(".send_status("), {"wizards/soom_send_wizard.py"})
+        for call in (".accept_order(", ".decline_order(", ".download_dra("):
+            self.assertEqual(callers(call), {"wizards/soom_fetch_wizard_line.py"}, call)
 
     # ------------------------------------------------------------------
     # New orders from SOOM
