@@ -179,7 +179,7 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
                 self._run_cron(cron)
             send_status.assert_not_called()
         self.assertFalse(self.standin.received())
-        self.assertFalse(self.env["soom.transmission"].search([]))
+        self.assertFalse((order | self.order).soom_transmission_ids)
         # No automated action, cron or server action names the sending code ...
         for code_word in ("send_status", "soom.send.wizard", "action_soom_send"):
             self.assertFalse(
@@ -266,4 +266,4 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
             self.order.action_soom_send()
         with self.assertRaisesRegex(UserError, "no portal connection"):
             self.env["soom.fetch.wizard"].action_fetch()
-        self.assertFalse(self.env["soom.transmission"].search([]))
+        self.assertFalse(self.order.soom_transmission_ids)
