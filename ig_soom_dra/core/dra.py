@@ -290,6 +290,11 @@ _CURRENCY_MARK = re.compile(r"€|EUR", re.IGNORECASE)
 _ODOMETER_PATTERN = re.compile(r"\d{1,3}(?P<group>[.,])\d{3}(?:(?P=group)\d{3})*|\d+")
 _BASE64_FOREIGN = re.compile(r"[^A-Za-z0-9+/=\t\n\r ]")
 _BASE64_BLANKS = "\t\n\r "
+_BASE64_CHARACTERS = (
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=" + _BASE64_BLANKS.encode()
+)
+# Characters checked at a time for a foreign one (the check copies them once).
+_BASE64_SLICE = 1024 * 1024
 
 
 def _normalise(text: str) -> str | None:
@@ -459,6 +464,20 @@ class _InvalidBase64(ValueError):
     """Raised by the base64 reading; the reader turns it into a DraError."""
 
 
+def _has_foreign_character(text: str) -> bool:
+    """Whether ``text`` holds a character outside the base64 alphabet and blanks.
+
+    Several times faster than a regular expression over tens of megabytes:
+    the text is checked in slices, deleting the allowed bytes.
+    """
+    if not text.isascii():
+        return True
+    return any(
+        text[start : start + _BASE64_SLICE].encode("ascii").translate(None, _BASE64_CHARACTERS)
+        for start in range(0, len(text), _BASE64_SLICE)
+    )
+
+
 def _read_base64(text: str, warn: _Warn) -> bytes | None:
     """Decode base64 that may be wrapped over many lines.
 
@@ -466,8 +485,8 @@ def _read_base64(text: str, warn: _Warn) -> bytes | None:
     are skipped by the decoder, anything else outside the base64 alphabet
     is refused, and so is data after the padding.
     """
-    foreign = _BASE64_FOREIGN.search(text)
-    if foreign:
+    if _has_foreign_character(text):
+        foreign = _BASE64_FOREIGN.search(text)
         raise _InvalidBase64(f"character {foreign.group()!r} at offset {foreign.start()}")
     padding = text.find("=")
     if padding >= 0:
