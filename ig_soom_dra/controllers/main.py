@@ -13,7 +13,8 @@ class DraUploadController(http.Controller):
 
     def _max_upload_size(self):
         """The largest request accepted: a body above it is refused (HTTP 413)
-        from its Content-Length, before any byte of it is read."""
+        from its Content-Length, before it is parsed or stored (werkzeug reads
+        and discards it; the browser checks the size before sending)."""
         return request.env["dra.import.wizard"]._max_file_size() + MULTIPART_ENVELOPE
 
     @http.route(
