@@ -9,6 +9,7 @@ import random
 import struct
 import subprocess
 import sys
+import time
 import zlib
 from datetime import date, datetime
 from decimal import Decimal
@@ -1285,6 +1286,48 @@ def test_a_million_levels_are_refused_quickly_and_in_little_memory():
     seconds, grown_kib = result.stdout.split()
     assert float(seconds) < 0.25
     assert int(grown_kib) < 20 * 1024
+
+
+HEAD = b'<DRA xmlns="urn:ksr:dra:1" Version="1.0"><Auftrag><AuftragsNr>1</AuftragsNr></Auftrag>'
+
+
+def _timed(data: bytes, code: str) -> tuple[DraError, float]:
+    start = time.perf_counter()
+    error = raises(data, code)
+    return error, time.perf_counter() - start
+
+
+def test_an_element_with_many_attributes_is_refused_before_the_parser_sees_it():
+    """libxml2 2.10 checks attributes against each other: 40 000 of them took 15 s."""
+    attributes = b" ".join(b'a%d="x"' % number for number in range(300_000))
+    error, seconds = _timed(HEAD + b"<Notiz " + attributes + b"/></DRA>", "too_complex")
+    assert error.details == {"what": "attributes", "limit": dra.MAX_ATTRIBUTES}
+    assert seconds < 1.0
+    # a ">" inside a value does not end the tag
+    tricky = b" ".join(b'a%d=">"' % number for number in range(1000))
+    raises(HEAD + b"<Notiz " + tricky + b"/></DRA>", "too_complex")
+    # as many as allowed are read (and a "<" in a comment or CDATA is no tag)
+    allowed = b" ".join(b'a%d="x"' % number for number in range(dra.MAX_ATTRIBUTES))
+    document = parse_dra(
+        HEAD[: -len(b"</Auftrag>")]
+        + b"<!-- <a b='1' c='2'> --><Bemerkung><![CDATA[<x y='1'>]]></Bemerkung></Auftrag>"
+        + b"<Notiz "
+        + allowed
+        + b"/></DRA>"
+    )
+    assert document.order.order_number == "1"
+
+
+def test_too_many_elements_or_attachments_are_refused():
+    error, seconds = _timed(HEAD + b"<a/>" * 1_000_000 + b"</DRA>", "too_complex")
+    assert error.details == {"what": "elements", "limit": dra.MAX_ELEMENTS}
+    assert seconds < 1.0
+    attachment = b'<Anhang Typ="Bild" Dateiname="x.png"><Inhalt>AAAA</Inhalt></Anhang>'
+    many = HEAD + b"<Anhaenge>" + attachment * (dra.MAX_ATTACHMENTS + 1) + b"</Anhaenge></DRA>"
+    error = raises(many, "too_complex")
+    assert error.details == {"what": "attachments", "limit": dra.MAX_ATTACHMENTS}
+    enough = HEAD + b"<Anhaenge>" + attachment * dra.MAX_ATTACHMENTS + b"</Anhaenge></DRA>"
+    assert len(parse_dra(enough).attachments) == dra.MAX_ATTACHMENTS
 
 
 def test_libxml2_depth_limit_is_too_deep(monkeypatch):

@@ -62,7 +62,10 @@ from .matching import is_valid_vin
 __all__ = [
     "DEFAULT_MAX_SIZE",
     "LOCAL_TIMEZONE",
+    "MAX_ATTACHMENTS",
+    "MAX_ATTRIBUTES",
     "MAX_DEPTH",
+    "MAX_ELEMENTS",
     "ROLES",
     "DraAttachment",
     "DraDocument",
@@ -82,6 +85,15 @@ DEFAULT_MAX_SIZE = 100 * 1024 * 1024
 #: Deepest nesting of elements :func:`parse_dra` reads, the root being level
 #: 1; layout 1 needs four levels.
 MAX_DEPTH = 32
+#: The most attributes an element may have (a DRA element has a handful):
+#: libxml2 2.10 checks them against each other, in time growing with the
+#: square of their number.
+MAX_ATTRIBUTES = 32
+#: The most elements a file may have (a DRA file of 500 attachments has a few
+#: thousand); each one costs memory while the file is read.
+MAX_ELEMENTS = 50_000
+#: The most attachments a file may have; each one becomes a document.
+MAX_ATTACHMENTS = 500
 
 #: The party roles of layout 1, in the order the import assistant lists them.
 ROLES = (
@@ -118,6 +130,12 @@ class DraError(ValueError):
                               (when known)
     ``too_deep``              elements nested deeper than :data:`MAX_DEPTH`
                               levels; ``max_depth``
+    ``too_complex``           an element with more attributes than
+                              :data:`MAX_ATTRIBUTES`, more elements than
+                              :data:`MAX_ELEMENTS` or more attachments than
+                              :data:`MAX_ATTACHMENTS`; ``what``
+                              (``attributes``, ``elements`` or
+                              ``attachments``) and ``limit``
     ``dtd_forbidden``         a document type or entity declaration
     ``wrong_root``            the root element's local name is not ``DRA``;
                               ``root`` (the tag, with its namespace)
@@ -967,6 +985,64 @@ def _end_error(data: bytes, error: etree.XMLSyntaxError) -> DraError:
     )
 
 
+# A start tag and one attribute in it (values quoted, as XML requires).
+_START_TAG = re.compile(rb"""<[^\s/>!?][^\s/>]*(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
+_ATTRIBUTE = re.compile(rb"""\s[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*')""")
+# Ends of the markup that may hold a "<" of their own.
+_MARKUP_ENDS = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
+
+
+def _too_complex(what: str, limit: int) -> DraError:
+    """Return the error for markup beyond one of the reader's limits."""
+    return DraError(
+        "too_complex",
+        f"The file has more {what} than the {limit} allowed (per element for attributes).",
+        {"what": what, "limit": limit},
+    )
+
+
+class _MarkupScanner:
+    """Refuses, ahead of the XML parser, markup that would cost the parser far
+    more than its size: an element with too many attributes, or too many
+    elements.
+
+    Jumps from one "<" to the next (the base64 text of the attachments holds
+    none), skipping comments, CDATA sections and processing instructions;
+    reads each start tag with its quoted attribute values, so that a ">"
+    inside a value does not end it. A tag that cannot be read so is left to
+    the parser, which refuses malformed XML. The reader advances it chunk by
+    chunk, before it feeds the chunk to the parser.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.position = data.find(b"<")
+        self.tags = 0
+
+    def advance(self, until: int) -> None:
+        """Check every tag that starts before ``until``."""
+        data = self.data
+        while 0 <= self.position < until:
+            self.tags += 1
+            if self.tags > 2 * MAX_ELEMENTS + 1:
+                raise _too_complex("elements", MAX_ELEMENTS)
+            position = self.position
+            end = next(
+                (
+                    data.find(close, position + len(start))
+                    for start, close in _MARKUP_ENDS.items()
+                    if data.startswith(start, position)
+                ),
+                None,
+            )
+            if end is None:
+                tag = _START_TAG.match(data, position)
+                if tag and len(_ATTRIBUTE.findall(tag.group())) > MAX_ATTRIBUTES:
+                    raise _too_complex("attributes", MAX_ATTRIBUTES)
+                end = tag.end() if tag else position + 1
+            self.position = data.find(b"<", end) if end >= 0 else -1
+
+
 class _Reader:
     """Reads one DRA document; collects the warnings on the way."""
 
@@ -976,6 +1052,7 @@ class _Reader:
         self.encoding = "UTF-8"
         self.converted = False
         self.depth = 0
+        self.elements = 0
         self.attachments: list[DraAttachment] = []
         self.warnings: list[str] = []
 
@@ -985,6 +1062,7 @@ class _Reader:
         """Parse the data and map it onto a :class:`DraDocument`."""
         data, wide = _as_ascii_compatible(data)
         _scan_prolog(data)
+        markup = _MarkupScanner(data)
         self.encoding = wide or _file_encoding(data)
         self.converted = wide is not None
         parser = etree.XMLPullParser(
@@ -992,6 +1070,7 @@ class _Reader:
         )
         try:
             for start in range(0, len(data), _CHUNK_SIZE):
+                markup.advance(start + _CHUNK_SIZE)
                 parser.feed(data[start : start + _CHUNK_SIZE])
                 self._handle_events(parser)
         except etree.XMLSyntaxError as error:
@@ -1036,11 +1115,16 @@ class _Reader:
                 self.depth += 1
                 if self.depth > MAX_DEPTH:
                     raise _too_deep()
+                self.elements += 1
+                if self.elements > MAX_ELEMENTS:
+                    raise _too_complex("elements", MAX_ELEMENTS)
                 if self.layout is None:
                     self._select_layout(element)
                 continue
             self.depth -= 1
             if self._is_attachment(element):
+                if len(self.attachments) == MAX_ATTACHMENTS:
+                    raise _too_complex("attachments", MAX_ATTACHMENTS)
                 self.attachments.append(self._attachment(element, len(self.attachments) + 1))
                 element.clear()
 

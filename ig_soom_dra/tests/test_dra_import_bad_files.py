@@ -35,6 +35,11 @@ BAD_FILES = {
         "<AuftragsNr>4711</AuftragsNr><Bemerkung>M\xfcller</Bemerkung></Auftrag></DRA>"
     ).encode("latin-1"),
     "too_deep": f'<DRA {NS} Version="1.0">'.encode() + b"<a>" * 1_000_000,
+    "too_complex": (
+        f'<DRA {NS} Version="1.0">{ORDER}<Notiz '.encode()
+        + b" ".join(b'a%d="x"' % number for number in range(300_000))
+        + b"/></DRA>"
+    ),
     "invalid_base64": (
         f'<?xml version="1.0"?><DRA {NS} Version="1.0">{ORDER}<Anhaenge>'
         '<Anhang Typ="Bild" Dateiname="kaputt.jpg" MimeType="image/jpeg">'
@@ -83,6 +88,7 @@ class TestDraImportBadFiles(IgSoomCommonMixin, TransactionCase):
             "invalid_base64": "kaputt.jpg",
             "bad_encoding": "not valid in its declared encoding UTF-8 (line 1)",
             "too_deep": "more than 32 levels deep",
+            "too_complex": "more attributes in one element than the 32 allowed",
         }
         for case, data in BAD_FILES.items():
             with self.subTest(case=case):
