@@ -4,6 +4,7 @@ from . import test_dra_import_wizard
 from . import test_dra_import_bad_files
 from . import test_dra_import_trust
 from . import test_dra_upload
+from . import test_transient_access
 from . import test_dra_import_tour
 from . import test_broker_colours
 from . import test_documents

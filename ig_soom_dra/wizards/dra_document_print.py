@@ -34,6 +34,7 @@ class DraDocumentPrint(models.TransientModel):
         "wizard_id",
         string="Documents",
         compute="_compute_line_ids",
+        compute_sudo=False,
         store=True,
         readonly=False,
     )

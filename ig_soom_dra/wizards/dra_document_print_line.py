@@ -18,8 +18,11 @@ class DraDocumentPrintLine(models.TransientModel):
     attachment_id = fields.Many2one(
         "ir.attachment", string="Document", required=True, ondelete="cascade"
     )
-    name = fields.Char(related="attachment_id.name", string="File Name")
-    document_type = fields.Selection(related="attachment_id.dra_document_type", string="Type")
+    # read with the user's rights: a line can name only a document the user may read
+    name = fields.Char(related="attachment_id.name", string="File Name", related_sudo=False)
+    document_type = fields.Selection(
+        related="attachment_id.dra_document_type", string="Type", related_sudo=False
+    )
     kind = fields.Selection([("pdf", "PDF"), ("image", "Image")], compute="_compute_kind")
 
     @api.model

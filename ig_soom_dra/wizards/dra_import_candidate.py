@@ -20,14 +20,15 @@ class DraImportCandidate(models.TransientModel):
         string="Same Name and Postcode",
         readonly=True,
     )
-    partner_number = fields.Integer(related="partner_id.id", string="Number")
-    partner_name = fields.Char(related="partner_id.name", string="Name")
+    # read with the user's rights: a candidate shows only a contact the user may read
+    partner_number = fields.Integer(related="partner_id.id", string="Number", related_sudo=False)
+    partner_name = fields.Char(related="partner_id.name", string="Name", related_sudo=False)
     first_name = fields.Char(compute="_compute_first_name")
-    street = fields.Char(related="partner_id.street")
-    zip = fields.Char(related="partner_id.zip")
-    city = fields.Char(related="partner_id.city")
-    phone = fields.Char(related="partner_id.phone")
-    mobile = fields.Char(related="partner_id.mobile")
+    street = fields.Char(related="partner_id.street", related_sudo=False)
+    zip = fields.Char(related="partner_id.zip", related_sudo=False)
+    city = fields.Char(related="partner_id.city", related_sudo=False)
+    phone = fields.Char(related="partner_id.phone", related_sudo=False)
+    mobile = fields.Char(related="partner_id.mobile", related_sudo=False)
     is_chosen = fields.Boolean(compute="_compute_is_chosen")
 
     @api.depends("partner_id.name", "partner_id.is_company")

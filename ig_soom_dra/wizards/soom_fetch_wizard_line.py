@@ -17,7 +17,7 @@ class SoomFetchWizardLine(models.TransientModel):
     connection_id = fields.Many2one(
         "dra.broker.connection", string="Portal Connection", required=True, readonly=True
     )
-    company_id = fields.Many2one(related="connection_id.company_id")
+    company_id = fields.Many2one(related="connection_id.company_id", related_sudo=False)
     order_number = fields.Char(string="Order No.", readonly=True)
     case_id = fields.Char(string="SOOM Case ID", required=True, readonly=True)
     plate = fields.Char(string="Licence Plate", readonly=True)

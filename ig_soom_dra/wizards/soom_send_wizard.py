@@ -26,7 +26,7 @@ class SoomSendWizard(models.TransientModel):
     _description = "Send Milestones to SOOM"
 
     order_id = fields.Many2one("repair.order", required=True, ondelete="cascade")
-    soom_case_id = fields.Char(related="order_id.soom_case_id")
+    soom_case_id = fields.Char(related="order_id.soom_case_id", related_sudo=False)
     line_ids = fields.One2many("soom.send.wizard.line", "wizard_id", string="Values to Send")
     message = fields.Text(readonly=True)
     message_type = fields.Selection(
