@@ -1,17 +1,9 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-import io
-import logging
-
-from PIL import Image
-
 from odoo import _, api, fields, models
 
 from ..core import files
 from ..models.ir_attachment import DRA_DOCUMENT_TYPES
-
-_logger = logging.getLogger(__name__)
 
 #: Images above this many pixels are not previewed nor taken over (they stay
 #: in the DRA file kept on the order): decoding one costs hundreds of megabytes.
@@ -47,7 +39,9 @@ class DraImportAttachment(models.TransientModel):
         [("pdf", "PDF"), ("image", "Image"), ("other", "Other")],
         compute="_compute_kind",
     )
-    rotation = fields.Integer(default=0, help="Rotation of the image preview in degrees.")
+    rotation = fields.Integer(
+        default=0, help="Rotation of the image preview in degrees; the browser turns it."
+    )
     preview_image = fields.Binary(compute="_compute_preview_image")
 
     @api.depends("size")
@@ -73,24 +67,10 @@ class DraImportAttachment(models.TransientModel):
             else:
                 attachment.kind = "other"
 
-    @api.depends("data", "rotation", "kind")
+    @api.depends("data", "kind")
     def _compute_preview_image(self):
         for attachment in self:
-            if attachment.kind != "image" or not attachment.data:
-                attachment.preview_image = False
-                continue
-            if not attachment.rotation % 360:
-                attachment.preview_image = attachment.data
-                continue
-            try:
-                with Image.open(io.BytesIO(base64.b64decode(attachment.data))) as image:
-                    rotated = image.rotate(-attachment.rotation, expand=True)
-                    buffer = io.BytesIO()
-                    rotated.save(buffer, format=image.format or "PNG")
-                attachment.preview_image = base64.b64encode(buffer.getvalue())
-            except (OSError, ValueError):
-                _logger.info("Cannot rotate the image %s", attachment.name)
-                attachment.preview_image = attachment.data
+            attachment.preview_image = attachment.data if attachment.kind == "image" else False
 
     @api.model
     def _values_from_dra(self, sequence, attachment):
@@ -186,16 +166,20 @@ class DraImportAttachment(models.TransientModel):
                 ]
             )
         }
-        for line in self.filtered(lambda line: line.selected and not line.blocked):
+        for line in self.filtered("selected"):
             content = stored.get(line.id)
             raw = content.raw if content else b""
+            name = files.safe_filename(line.name) or _("Attachment %s", line.sequence + 1)
+            # what the user could change over RPC is checked again on the content
+            if self._problem(raw, line.mimetype, name)[1]:
+                continue
             checksum = Attachment._compute_checksum(raw)
             if checksum in known:
                 continue
             known.add(checksum)
             created |= Attachment.with_context(image_no_postprocess=True).create(
                 {
-                    "name": line.name,
+                    "name": name,
                     "raw": raw,
                     "mimetype": line.mimetype or False,
                     "description": line.description or False,

@@ -146,9 +146,14 @@ class DraImportWizard(models.TransientModel):
         string="Document",
         domain="[('wizard_id', '=', id)]",
     )
-    preview_pdf = fields.Binary(related="preview_attachment_id.data", string="PDF Document")
-    preview_image = fields.Binary(related="preview_attachment_id.preview_image", string="Image")
-    preview_kind = fields.Selection(related="preview_attachment_id.kind")
+    preview_pdf = fields.Binary(
+        related="preview_attachment_id.data", string="PDF Document", related_sudo=False
+    )
+    preview_image = fields.Binary(
+        related="preview_attachment_id.preview_image", string="Image", related_sudo=False
+    )
+    preview_kind = fields.Selection(related="preview_attachment_id.kind", related_sudo=False)
+    preview_rotation = fields.Integer(related="preview_attachment_id.rotation", related_sudo=False)
 
     # Vehicle
     vehicle_plate = fields.Char(string="Licence Plate", readonly=True)
@@ -442,6 +447,16 @@ class DraImportWizard(models.TransientModel):
                 "a correct file.",
                 encoding=details.get("encoding") or "UTF-8",
                 line=details.get("line") or "?",
+            ),
+            "too_complex": _(
+                "The file has more %(what)s than the %(limit)s allowed; no DRA file does. It "
+                "is refused for the safety of the system.",
+                what={
+                    "attributes": _("attributes in one element"),
+                    "elements": _("elements"),
+                    "attachments": _("attachments"),
+                }.get(details.get("what"), details.get("what", "?")),
+                limit=details.get("limit", "?"),
             ),
             "too_deep": _(
                 "The file nests its elements more than %(depth)s levels deep. A DRA file "
@@ -765,6 +780,7 @@ class DraImportWizard(models.TransientModel):
         self._check_company()
         self._check_addresses()
         self._check_order()
+        self._check_file_unchanged()
         try:
             with self.env.cr.savepoint():
                 order = self._takeover()
@@ -786,6 +802,29 @@ class DraImportWizard(models.TransientModel):
             "views": [(False, "form")],
             "target": "current",
         }
+
+    def _check_file_unchanged(self):
+        """The order the assistant takes over is the order of its file.
+
+        The file is read again: its order number and SOOM case must be those
+        the assistant holds (fields that the web client shows read-only, but
+        that a request could change), so that the file never updates an
+        order it does not belong to.
+        """
+        try:
+            document = dra.parse_dra(self._upload().raw or b"", max_size=self._max_file_size())
+        except dra.DraError as error:
+            raise UserError(self._error_text(error)) from error
+        if (document.order.order_number, document.order.soom_case_id or False) != (
+            self.broker_order_ref,
+            self.soom_case_id or False,
+        ):
+            raise UserError(
+                _(
+                    "The order data of the assistant no longer match its DRA file. Load the "
+                    "file again."
+                )
+            )
 
     def _addresses_changed(self, changed):
         """Back to the address step: a contact like one to be created appeared meanwhile."""
