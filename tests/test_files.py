@@ -22,6 +22,7 @@ from ig_soom_dra.core.files import (
     inspect_image,
     is_active_content,
     looks_like_pdf,
+    may_show_inline,
     safe_filename,
 )
 
@@ -127,6 +128,25 @@ def test_safe_filename_of_random_names():
 )
 def test_looks_like_pdf(content, expected):
     assert looks_like_pdf(content) is expected
+
+
+@pytest.mark.parametrize(
+    ("mimetype", "filename", "expected"),
+    [
+        ("application/pdf", "vereinbarung.pdf", True),
+        ("image/jpeg; charset=binary", "foto.JPG", True),
+        ("text/plain", "notiz.txt", True),
+        ("text/plain", "KSR202019362.xml", False),
+        ("text/html", "seite.txt", False),
+        ("text/html,", "seite.txt", False),
+        ("image/svg+xml", "bild.png", False),
+        ("application/octet-stream", "daten.bin", False),
+        ("image/png", "bild.svg", False),
+        (None, "foto.png", False),
+    ],
+)
+def test_may_show_inline(mimetype, filename, expected):
+    assert may_show_inline(mimetype, filename) is expected
 
 
 def test_the_sample_pdfs_look_like_pdfs():

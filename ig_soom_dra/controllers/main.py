@@ -24,13 +24,17 @@ class DraUploadController(http.Controller):
         methods=["POST"],
         max_content_length=_max_upload_size,
     )
-    def dra_upload(self, ufile, **kwargs):
+    def dra_upload(self, ufile=None, **kwargs):
         """Store the uploaded DRA file as the user's attachment; answer its id and name.
 
         The size is checked on the spooled upload before it is read into
         memory. Errors answer ``{"error": <message in the user's language>}``.
         """
         Wizard = request.env["dra.import.wizard"]
+        if not hasattr(ufile, "seek"):
+            return request.make_json_response(
+                {"error": request.env._("Choose a DRA file first.")}, status=400
+            )
         ufile.seek(0, 2)
         size = ufile.tell()
         ufile.seek(0)

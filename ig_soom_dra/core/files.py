@@ -155,6 +155,33 @@ def is_active_content(mimetype: str | None, filename: str | None) -> bool:
     return "." in name and name.rpartition(".")[2].lower() in _ACTIVE_EXTENSIONS
 
 
+#: Types a browser may show inline from the workshop's server: documents and
+#: images that run nothing. Everything else is served as a download.
+INLINE_MIMETYPES = frozenset(
+    {
+        "application/pdf",
+        "image/bmp",
+        "image/gif",
+        "image/jpeg",
+        "image/png",
+        "image/tiff",
+        "image/webp",
+        "text/plain",
+    }
+)
+
+
+def may_show_inline(mimetype: str | None, filename: str | None) -> bool:
+    """Tell whether a document may be shown in the browser rather than downloaded.
+
+    Only the types of :data:`INLINE_MIMETYPES`, exactly (parameters such as
+    ``charset`` ignored), and never a file whose name says it is active
+    content (:func:`is_active_content`).
+    """
+    kind = (mimetype or "").split(";")[0].strip().lower()
+    return kind in INLINE_MIMETYPES and not is_active_content(None, filename)
+
+
 # --------------------------------------------------------------------------
 # Images
 # --------------------------------------------------------------------------

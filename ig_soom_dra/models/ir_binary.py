@@ -11,14 +11,32 @@ DRA_MODELS = ("dra.import.attachment", "dra.import.wizard")
 class IrBinary(models.AbstractModel):
     _inherit = "ir.binary"
 
-    def _get_stream_from(self, record, field_name="raw", *args, **kwargs):
-        """Serve documents of DRA files that a browser would render or run
-        (HTML, SVG, XML, scripts) as downloads, never inline."""
-        stream = super()._get_stream_from(record, field_name, *args, **kwargs)
+    def _get_stream_from(  # noqa: PLR0917 - the signature of ir.binary
+        self,
+        record,
+        field_name="raw",
+        filename=None,
+        filename_field="name",
+        mimetype=None,
+        default_mimetype="application/octet-stream",
+    ):
+        """Serve documents of DRA files as downloads unless they are of a type
+        that runs nothing in a browser (PDF, images, plain text): HTML, SVG, XML
+        or scripts are never shown inline. The type the request asks for
+        (``?mimetype=``) is ignored for them."""
+        dra_document = self._ig_is_dra_document(record, field_name)
+        stream = super()._get_stream_from(
+            record,
+            field_name,
+            filename,
+            filename_field,
+            None if dra_document else mimetype,
+            default_mimetype,
+        )
         if (
-            stream.type in ("data", "path")
-            and self._ig_is_dra_document(record, field_name)
-            and files.is_active_content(stream.mimetype or "", stream.download_name or "")
+            dra_document
+            and stream.type in ("data", "path")
+            and not files.may_show_inline(stream.mimetype, stream.download_name)
         ):
             stream.mimetype = "application/octet-stream"
             stream.as_attachment = True
@@ -26,10 +44,10 @@ class IrBinary(models.AbstractModel):
 
     def _ig_is_dra_document(self, record, field_name):
         """Whether ``record``'s field holds a document of a DRA file, or the file itself."""
-        if record._name in DRA_MODELS or (
-            record._name == "repair.order" and field_name == "dra_file"
-        ):
+        if record._name in DRA_MODELS:
             return True
+        if record._name == "repair.order":
+            return field_name == "dra_file"
         if record._name != "ir.attachment":
             return False
         attachment = record.sudo()

@@ -65,6 +65,12 @@ class TestDraUpload(IgSoomCommonMixin, HttpCase):
         self.assertIn("1 MB", response.json()["error"])
         self.assertEqual(self._uploads(), before)
 
+    def test_a_request_without_file_is_refused(self):
+        self.authenticate(self.user_workshop.login, self.user_workshop.login)
+        response = self.url_open(ROUTE, data={"csrf_token": http.Request.csrf_token(self)})
+        self.assertEqual(response.status_code, 400)
+        self.assertTrue(response.json()["error"])
+
     def test_portal_users_and_requests_without_token_store_nothing(self):
         before = self._uploads()
         self.authenticate(self.user_portal.login, self.user_portal.login)
@@ -115,6 +121,11 @@ class TestDraUpload(IgSoomCommonMixin, HttpCase):
         self.assertEqual(served["seite.html"]["Content-Type"], "application/octet-stream")
         self.assertEqual(served["bild.svg"]["Content-Type"], "application/octet-stream")
         self.assertEqual(served["vereinbarung.pdf"]["Content-Type"], "application/pdf")
+        # the type asked for in the request is not obeyed
+        html = attachments.filtered(lambda attachment: attachment.name == "seite.html")
+        for asked in ("text/html", "text/html,", "image/svg+xml"):
+            headers = self.url_open(f"/web/content/{html.id}?mimetype={asked}").headers
+            self.assertEqual(headers["Content-Type"], "application/octet-stream", asked)
         # and in the assistant, before the takeover
         line = wizard.attachment_ids.filtered(lambda line: line.name == "seite.html")
         headers = self.url_open(f"/web/content/dra.import.attachment/{line.id}/data").headers
