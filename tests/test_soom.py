@@ -513,6 +513,15 @@ def test_base_url_is_checked():
         SoomClient("https://soom.example.com", "", "p")
 
 
+@pytest.mark.parametrize("case_id", ["..", ".", "a b", "a\nb", "\x7f"])
+def test_case_ids_that_leave_their_path_are_refused(client, standin, case_id):
+    with pytest.raises(ValueError, match="case id"):
+        client.decline_order(case_id, "Keine Kapazität")
+    with pytest.raises(ValueError, match="case id"):
+        portal_url("https://soom.example.com", case_id)
+    assert standin.received() == []
+
+
 def test_portal_url():
     assert portal_url("https://soom.example.com/", CASE_362) == (
         f"https://soom.example.com/OrderTracking/Edit/{CASE_362}"

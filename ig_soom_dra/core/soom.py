@@ -187,10 +187,18 @@ def from_soom_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _quote_case_id(case_id: str) -> str:
-    """Quote a case id as one path segment; ``ValueError`` when it is empty."""
+    """Quote a case id as one path segment.
+
+    ``ValueError`` when it is empty, holds blanks or control characters, or
+    is a dot segment ("." or ".."), which the HTTP client would resolve into
+    another path of the portal.
+    """
     if not isinstance(case_id, str) or not case_id.strip():
         raise ValueError("a SOOM case id is required")
-    return quote(case_id.strip(), safe="")
+    case_id = case_id.strip()
+    if set(case_id) <= {"."} or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in case_id):
+        raise ValueError(f"{case_id!r} is not a SOOM case id")
+    return quote(case_id, safe="")
 
 
 def portal_url(base_url: str, case_id: str) -> str:
