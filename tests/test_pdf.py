@@ -6,6 +6,8 @@ as a scanner would read the printed page.
 
 import ast
 import io
+import struct
+import zlib
 from pathlib import Path
 
 import pypdfium2
@@ -290,6 +292,23 @@ def test_mimetype_is_compared_loosely():
     assert page_count(result) == 2
 
 
+def _png_bomb(size=15000):
+    """A grey 1-bit PNG of ``size`` × ``size`` pixels, about 27 KB."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (1 + (size + 7) // 8)
+    body = b"".join(compressor.compress(row) for _ in range(size)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", size, size, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    )
+
+
 @pytest.mark.parametrize(
     ("document", "code"),
     [
@@ -299,8 +318,17 @@ def test_mimetype_is_compared_loosely():
         (("abgeschnitten.pdf", TRUNCATED_PDF, "application/pdf"), "damaged"),
         (("kaputt.pdf", b"%PDF-1.4\n" + b"x" * 200, "application/pdf"), "damaged"),
         (("bild.png", b"%PDF-1.4", "image/png"), "unsupported_image"),
+        (("bombe.png", _png_bomb(), "image/png"), "unsupported_image"),
     ],
-    ids=["text", "empty", "png_as_pdf", "truncated", "garbage_after_header", "pdf_as_png"],
+    ids=[
+        "text",
+        "empty",
+        "png_as_pdf",
+        "truncated",
+        "garbage_after_header",
+        "pdf_as_png",
+        "decompression_bomb",
+    ],
 )
 def test_invalid_document_is_named_and_nothing_is_built(monkeypatch, document, code):
     built = []

@@ -38,6 +38,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from .files import inspect_image
+
 #: Mimetypes of the images :func:`image_to_pdf` converts, with their Pillow format.
 IMAGE_MIMETYPES = {"image/png": "PNG", "image/jpeg": "JPEG"}
 #: Mimetype of the PDF documents :func:`documents_with_barcode` appends.
@@ -196,8 +198,15 @@ def image_to_pdf(data: bytes, *, name: str) -> bytes:
     recompressed.
 
     Raises :class:`PdfError` ``unsupported_image`` (naming ``name``) if
-    ``data`` is not a PNG or JPEG image that can be read.
+    ``data`` is not a PNG or JPEG image that can be read, or has more than
+    :data:`~.files.DEFAULT_MAX_PIXELS` pixels (it is not decoded then).
     """
+    if inspect_image(data).too_large:
+        raise PdfError(
+            "unsupported_image",
+            f"Document {name} is an image too large to be printed.",
+            {"document": name, "reason": "too large"},
+        )
     try:
         image = Image.open(io.BytesIO(data), formats=tuple(IMAGE_MIMETYPES.values()))
         image.load()

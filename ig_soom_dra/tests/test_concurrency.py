@@ -114,10 +114,6 @@ class TestConcurrency(BaseCase):
             env["res.partner"].with_context(active_test=False).search(
                 [("user_ids", "=", False), "|", ("name", "like", f"%{cls.tag}%"), *made_by_them]
             ).unlink()
-            env.cr.execute(
-                "DELETE FROM ig_soom_dra_partner_identity WHERE identity LIKE %s",
-                [f"%{cls.tag}%"],
-            )
             users = env["res.users"].browse(cls.user_ids)
             user_partners = users.partner_id
             users.unlink()

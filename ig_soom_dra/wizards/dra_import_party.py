@@ -1,5 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
+
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
@@ -475,17 +477,30 @@ class DraImportParty(models.TransientModel):
         transaction's snapshot, PostgreSQL raises a serialisation failure and
         Odoo runs the request again, in a transaction that sees the new
         contact. A transaction-level advisory lock could not tell that its
-        snapshot is older than the other's commit.
+        snapshot is older than the other's commit. The identity is kept as a
+        hash, never as a name; old rows are deleted (:meth:`_gc_identity_locks`).
         """
         self.ensure_one()
         name_tokens, zip_code = self.identity_key.split("|")[:2]
+        identity = hashlib.sha256(f"{name_tokens}|{zip_code}".encode()).hexdigest()
         self.env.cr.execute(
             """
             INSERT INTO ig_soom_dra_partner_identity (identity, locked_at)
                  VALUES (%s, now() at time zone 'UTC')
             ON CONFLICT (identity) DO UPDATE SET locked_at = EXCLUDED.locked_at
             """,
-            [f"{name_tokens}|{zip_code}"],
+            [identity],
+        )
+
+    @api.autovacuum
+    def _gc_identity_locks(self):
+        """Forget identity locks older than a day: they matter only while two
+        takeovers run at the same moment."""
+        self.env.cr.execute(
+            """
+            DELETE FROM ig_soom_dra_partner_identity
+             WHERE locked_at < now() at time zone 'UTC' - interval '1 day'
+            """
         )
 
     def _partner_found_meanwhile(self):
