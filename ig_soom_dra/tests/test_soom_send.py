@@ -2,8 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from ..core.soom import SOOM_FIELDS
@@ -228,6 +230,34 @@ class TestSoomSend(SoomStandInMixin, TransactionCase):
         self.assertEqual(first.idempotency_key, second.idempotency_key)
         self.assertEqual(len(self._applied()), 1)
         self.assertEqual(self._soom_values(), self._dialog_payload(wizard))
+
+    def test_a_resend_by_another_user_carries_the_same_key(self):
+        self.standin.set_mode("error500", count=1)
+        self._fill_appointment()
+        self._open_dialog().action_send()
+        colleague = self.order.with_user(self.user_workshop)
+        wizard = self.env["soom.send.wizard"].with_user(self.user_workshop)
+        wizard.browse(colleague.action_soom_send()["res_id"]).action_send()
+        first, second = self._transmissions().sorted("id")
+        self.assertEqual((first.user_id, second.user_id), (self.env.user, self.user_workshop))
+        self.assertEqual(first.idempotency_key, second.idempotency_key)
+        self.assertEqual(second.state, "success")
+        self.assertEqual(len(self._applied()), 1)
+
+    def test_a_send_under_way_blocks_a_second_one_until_it_is_stale(self):
+        self._fill_appointment()
+        under_way = self.env["soom.transmission"].create(
+            {"order_id": self.order.id, "user_id": self.user_workshop.id, "state": "pending"}
+        )
+        with self.assertRaisesRegex(UserError, "is sending values of this order"):
+            self._open_dialog().action_send()
+        self.assertFalse(self.standin.received())
+        # a press whose result was never recorded (a crash) no longer blocks
+        under_way.sent_at = fields.Datetime.now() - timedelta(seconds=self.connection.deadline + 61)
+        self._open_dialog().action_send()
+        self.assertEqual(under_way.state, "failed")
+        self.assertEqual(under_way.error_code, "interrupted")
+        self.assertEqual(len(self._applied()), 1)
 
     def test_new_values_after_failure_get_a_new_key(self):
         self.standin.set_mode("error500", count=1)

@@ -232,6 +232,16 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
         self.assertEqual(takeover.broker_order_ref, "202019374")
         self.assertEqual(takeover.soom_case_id, CASE_374)
         self.assertNotIn(CASE_374, self._fetch().line_ids.mapped("case_id"))
+        # both exchanges are logged, and the takeover reads the file downloaded
+        log = self.env["soom.transmission"].search(
+            [("soom_case_id", "=", CASE_374), ("kind", "in", ("accept", "download"))]
+        )
+        self.assertEqual(
+            sorted(log.mapped(lambda entry: (entry.kind, entry.state))),
+            [("accept", "success"), ("download", "success")],
+        )
+        self.assertEqual(log.connection_id, self.connection)
+        self.assertEqual(takeover.dra_attachment_id.create_uid, self.env.user)
 
     def test_fetch_decline_requires_reason(self):
         wizard = self._fetch()
