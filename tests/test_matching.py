@@ -1,12 +1,10 @@
 """Tests of the address matching (``ig_soom_dra.core.matching``), without Odoo."""
 
-import ast
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from ig_soom_dra.core import matching
 from ig_soom_dra.core.matching import (
     Candidate,
     CandidateIndex,
@@ -1117,24 +1115,3 @@ DEMO_CONTACTS = [
 def test_sample_files_against_demo_contacts(file_name, role, status):
     party = _sample_parties(file_name)[role]
     assert match_party(party, DEMO_CONTACTS).status is status
-
-
-# ---------------------------------------------------------------------------
-# Purity
-# ---------------------------------------------------------------------------
-
-
-def test_matching_does_not_import_odoo():
-    tree = ast.parse(Path(matching.__file__).read_text(encoding="utf-8"))
-    modules = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            modules.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            modules.add("." * node.level + (node.module or ""))
-    roots = {module.split(".")[0] for module in modules if not module.startswith(".")}
-    assert "odoo" not in roots
-    assert roots <= {"__future__", "collections", "dataclasses", "enum", "heapq", "re"} | {
-        "unicodedata",
-        "rapidfuzz",
-    }

@@ -4,7 +4,6 @@ The barcode pages are rendered with pypdfium2 and read back with zxing-cpp,
 as a scanner would read the printed page.
 """
 
-import ast
 import io
 import struct
 import zlib
@@ -374,14 +373,3 @@ def test_invalid_reference_is_refused_before_reading_documents(reference):
 def test_no_documents():
     with pytest.raises(ValueError, match="no documents"):
         pdf.documents_with_barcode([], REFERENCE, LINES)
-
-
-def test_module_does_not_import_odoo():
-    tree = ast.parse((ROOT / "ig_soom_dra" / "core" / "pdf.py").read_text(encoding="utf-8"))
-    modules = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            modules.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            modules.add(node.module or "")
-    assert not any(name == "odoo" or name.startswith("odoo.") for name in modules)

@@ -1,0 +1,60 @@
+"""The pure part of the addon (``ig_soom_dra/core``) stays pure: no Odoo, few packages."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CORE = Path(__file__).resolve().parents[1] / "ig_soom_dra" / "core"
+#: The packages beyond the standard library that each module may import.
+PACKAGES = {
+    "__init__": set(),
+    "dra": {"lxml"},
+    "files": {"PIL"},
+    "matching": {"rapidfuzz"},
+    "pdf": {"PIL", "barcode", "pypdf", "reportlab"},
+    "portal": set(),
+    "soom": {"requests", "urllib3"},
+    "soom_standin": set(),
+    "stages": set(),
+}
+
+
+def _imported(path: Path) -> tuple[set[str], set[str]]:
+    """The top-level packages a module imports, and the modules of core it imports."""
+    packages, siblings = set(), set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            packages |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            packages.add(node.module.split(".")[0])
+        elif isinstance(node, ast.ImportFrom):
+            siblings |= {node.module} if node.module else {alias.name for alias in node.names}
+    return packages, siblings
+
+
+def test_every_module_is_listed():
+    assert {path.stem for path in CORE.glob("*.py")} == set(PACKAGES)
+
+
+@pytest.mark.parametrize("name", sorted(PACKAGES))
+def test_module_imports_no_odoo_and_only_its_packages(name):
+    packages, siblings = _imported(CORE / f"{name}.py")
+    assert "odoo" not in packages
+    assert packages - set(sys.stdlib_module_names) <= PACKAGES[name]
+    if name == "soom_standin":
+        # it runs as a script beside Odoo: the standard library only
+        assert not siblings
+    # and imported in a fresh interpreter where Odoo cannot be imported
+    module = "ig_soom_dra.core" if name == "__init__" else f"ig_soom_dra.core.{name}"
+    code = (
+        "import sys, types\n"
+        "sys.modules['odoo'] = None\n"
+        "package = types.ModuleType('ig_soom_dra')\n"
+        f"package.__path__ = [{str(CORE.parent)!r}]\n"
+        "sys.modules['ig_soom_dra'] = package\n"
+        f"import {module}\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
