@@ -95,7 +95,6 @@ class DraImportWizard(models.TransientModel):
         compute="_compute_max_file_size", help="Largest DRA file accepted, in bytes."
     )
     loaded = fields.Boolean(readonly=True)
-    loaded_at = fields.Datetime(readonly=True)
     error_message = fields.Text(readonly=True)
     warning_message = fields.Text(readonly=True)
     company_id = fields.Many2one(
@@ -587,7 +586,6 @@ class DraImportWizard(models.TransientModel):
         )
         values = {
             "loaded": True,
-            "loaded_at": fields.Datetime.now(),
             "file_created_at": self._local_to_utc(document.header.created_at),
             "file_source": document.header.source,
             "broker_order_ref": order.order_number,
