@@ -30,7 +30,9 @@ class SoomAppointmentWizard(models.TransientModel):
     call_time = fields.Datetime(required=True, default=fields.Datetime.now)
     inspection_at = fields.Datetime(string="Inspection Appointment")
     vehicle_arrival = fields.Selection(
-        selection=lambda self: self.env["repair.order"]._fields["vehicle_arrival"].selection,
+        selection=lambda self: (
+            self.env["repair.order"]._fields["vehicle_arrival"]._description_selection(self.env)
+        ),
         string="How the Car Comes",
     )
     follow_up_date = fields.Date(
