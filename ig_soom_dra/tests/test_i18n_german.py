@@ -73,3 +73,14 @@ class TestGermanEverywhere(TransactionCase):
                 if text in self.english_only
             ]
         self.assertFalse(english, f"Shown in English in a German database: {english}")
+
+    def test_data_records_have_no_note_frozen_at_install(self):
+        """A note logged while the module installs keeps the install's mixed language
+        ("Claims Broker erstellt"): the addon's own records log none."""
+        broker = self.env.ref("ig_soom_dra.broker_innovation_group")
+        self.assertFalse(broker.message_ids)
+        connection = self.env.ref(
+            "ig_soom_dra.connection_innovation_group_demo", raise_if_not_found=False
+        )
+        if connection:
+            self.assertFalse(connection.message_ids)
