@@ -8,11 +8,11 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date, format_datetime
 
 from ..core import stages
 from ..core.matching import is_valid_vin, normalize_vin
 from ..core.portal import MILESTONES, from_payload, to_payload
+from ..formatting import format_local_date, format_local_datetime, local_tz_name
 from .soom_milestone_sent import MILESTONE_FIELDS, MILESTONE_KEY_FIELDS, SENT_KEYS
 
 #: Make and model of a vehicle the file does not name, as the DRA files call it.
@@ -410,6 +410,7 @@ class RepairOrder(models.Model):
         "soom_sent_ids.sent_at",
         "soom_sent_ids.sent_by_id",
     )
+    @api.depends_context("lang", "tz")
     def _compute_soom_status_html(self):
         badges = {
             "not_sent": ("text-bg-secondary", _("Not sent")),
@@ -512,9 +513,9 @@ class RepairOrder(models.Model):
         if value is None or (value is False and kind != "bool"):
             return "–"
         if kind == "datetime":
-            return format_datetime(self.env, value)
+            return format_local_datetime(self.env, value)
         if kind == "date":
-            return format_date(self.env, value)
+            return format_local_date(self.env, value)
         if kind == "bool":
             return _("Yes") if value else _("No")
         return value
@@ -556,7 +557,7 @@ class RepairOrder(models.Model):
                 line.update(
                     value=self._soom_format_json(key, current[key]),
                     sent_value=record.value_display if record else "",
-                    sent_at=format_datetime(self.env, record.sent_at) if record else "",
+                    sent_at=format_local_datetime(self.env, record.sent_at) if record else "",
                     sent_by=record.sent_by_id.name if record else "",
                 )
                 if not record:
@@ -601,7 +602,7 @@ class RepairOrder(models.Model):
                 note = _(
                     "Without objection the repair counts as released at %s. "
                     "Record the release with the button Repair Release.",
-                    format_datetime(order.env, order.release_due_at),
+                    format_local_datetime(order.env, order.release_due_at),
                 )
                 if activity:
                     activity.write({"date_deadline": due_local.date(), "note": note})
@@ -744,7 +745,7 @@ class RepairOrder(models.Model):
         deadlines = [day for day in self.activity_ids.mapped("date_deadline") if day >= today]
         if not deadlines:
             return False
-        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        tz = pytz.timezone(local_tz_name(self.env))
         local_end = tz.localize(datetime.combine(min(deadlines), time(23, 59, 59)))
         return local_end.astimezone(pytz.utc).replace(tzinfo=None)
 
@@ -754,6 +755,7 @@ class RepairOrder(models.Model):
         "repair_end_expected",
         "activity_ids.date_deadline",
     )
+    @api.depends_context("lang", "tz")
     def _compute_ig_next_due(self):
         now = fields.Datetime.now()
         today = fields.Date.context_today(self)
@@ -778,11 +780,9 @@ class RepairOrder(models.Model):
                 continue
             kind, when = due
             if kind == "activity":
-                shown = format_date(
-                    order.env, fields.Datetime.context_timestamp(order, when).date()
-                )
+                shown = format_local_date(order.env, when)
             else:
-                shown = format_datetime(order.env, when, dt_format="short")
+                shown = format_local_datetime(order.env, when, seconds=False)
             order.ig_next_due_at = when
             order.ig_next_due_display = f"{labels[kind]}: {shown}"
 

@@ -9,9 +9,9 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
 
 from ..core.portal import PortalError
+from ..formatting import format_local_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -112,6 +112,7 @@ class SoomTransmission(models.Model):
             )
 
     @api.depends("kind", "order_id.name", "soom_case_id", "sent_at")
+    @api.depends_context("lang", "tz")
     def _compute_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for transmission in self:
@@ -122,7 +123,7 @@ class SoomTransmission(models.Model):
                     [
                         kinds.get(transmission.kind),
                         transmission.order_id.name or transmission.soom_case_id,
-                        format_datetime(self.env, sent_at) if sent_at else "",
+                        format_local_datetime(self.env, sent_at),
                     ],
                 )
             )
@@ -258,7 +259,7 @@ class SoomTransmission(models.Model):
                         "%(user)s is sending values of this order to the portal right now "
                         "(since %(time)s). Wait a moment, then open the dialog again.",
                         user=pending.user_id.name,
-                        time=format_datetime(self.env, pending.sent_at, dt_format="short"),
+                        time=format_local_datetime(self.env, pending.sent_at, seconds=False),
                     )
                 )
             if pending:
@@ -279,7 +280,7 @@ class SoomTransmission(models.Model):
                             "Meanwhile %(user)s sent values of this order to the portal "
                             "(%(time)s). Below is what is left to send.",
                             user=last.user_id.name,
-                            time=format_datetime(self.env, last.sent_at, dt_format="short"),
+                            time=format_local_datetime(self.env, last.sent_at, seconds=False),
                         ),
                     )
                 return (

@@ -17,3 +17,4 @@ from . import test_processing_stage
 from . import test_connection_rpc
 from . import test_concurrency
 from . import test_i18n_german
+from . import test_local_times

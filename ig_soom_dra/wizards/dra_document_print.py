@@ -5,9 +5,9 @@ from urllib.parse import quote
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import format_datetime
 
 from ..core.pdf import PdfError, documents_with_barcode
+from ..formatting import format_local_datetime
 
 
 class DraDocumentPrint(models.TransientModel):
@@ -71,7 +71,7 @@ class DraDocumentPrint(models.TransientModel):
         """(label, value) lines of the barcode page, in the user's language."""
         order = self.order_id
         vehicle = " ".join(filter(None, [order.vehicle_make, order.vehicle_model]))
-        now = format_datetime(self.env, fields.Datetime.now(), tz=self.env.user.tz or "UTC")
+        now = format_local_datetime(self.env, fields.Datetime.now())
         return [
             (_("Broker Order No."), order.broker_order_ref or ""),
             (_("Licence Plate"), order.vehicle_plate or order.vehicle_id.license_plate or ""),

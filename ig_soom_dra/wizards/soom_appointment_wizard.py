@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date, format_datetime
+
+from ..formatting import format_local_date, format_local_datetime
 
 #: Saturday and Sunday (``date.weekday()``): no follow-up calls.
 WEEKEND = (5, 6)
@@ -83,8 +84,8 @@ class SoomAppointmentWizard(models.TransientModel):
             _(
                 "Call attempt at %(time)s: customer not reached. "
                 "Follow-up call scheduled for %(date)s.",
-                time=format_datetime(self.env, self.call_time),
-                date=format_date(self.env, follow_up),
+                time=format_local_datetime(self.env, self.call_time),
+                date=format_local_date(self.env, follow_up),
             )
         )
         return {"type": "ir.actions.act_window_close"}
