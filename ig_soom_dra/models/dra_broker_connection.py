@@ -1,9 +1,12 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..core import portal
+
+#: The longest "Test Connection" waits for the portal, in seconds.
+TEST_DEADLINE = 5.0
 
 
 class DraBrokerConnection(models.Model):
@@ -78,6 +81,11 @@ class DraBrokerConnection(models.Model):
     parts_service_email = fields.Char(
         string="Parts Service E-mail",
         help="Address of the broker's parts service: the parts order form is sent there.",
+    )
+    customer_number = fields.Char(
+        string="Workshop Customer No.",
+        help="The workshop's customer number with the claims broker (and its parts "
+        "service); printed on the parts order form.",
     )
 
     _sql_constraints = [
@@ -163,12 +171,15 @@ class DraBrokerConnection(models.Model):
             )
         return connection
 
-    def _portal_client(self):
+    def _portal_client(self, deadline=None):
         """The adapter's client, built from this connection, for one button press.
 
         The credentials are read with superuser rights, so that every user
         who may see the connection can use it without reading them. Raises
         ``UserError`` when the connection is incomplete or invalid.
+
+        :param deadline: seconds the press may take at most, when shorter
+            than the connection's deadline; then no request is repeated.
         """
         self.ensure_one()
         self.check_access("read")
@@ -187,10 +198,10 @@ class DraBrokerConnection(models.Model):
                 connection.base_url,
                 connection.username,
                 connection.password,
-                timeout=connection.timeout,
-                retries=connection.retries,
+                timeout=min(connection.timeout, deadline or connection.timeout),
+                retries=0 if deadline else connection.retries,
                 backoff=connection.backoff,
-                deadline=connection.deadline,
+                deadline=min(connection.deadline, deadline or connection.deadline),
             )
         except ValueError as error:
             raise UserError(
@@ -201,6 +212,84 @@ class DraBrokerConnection(models.Model):
                     error=error,
                 )
             ) from error
+
+    def action_test_connection(self):
+        """Verbindung testen: ask the portal for the new orders, with a short deadline.
+
+        The request reads and changes nothing in the portal; it is logged
+        like every exchange. Says in a notification what worked or failed.
+        """
+        self.ensure_one()
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(_("Only administrators can test a portal connection."))
+        client = self._portal_client(deadline=TEST_DEADLINE)
+        try:
+            with client:
+                orders = self.env["soom.transmission"]._exchange(
+                    self, "test", False, client.list_new_orders, summary=_("Connection test")
+                )
+        except portal.PortalError as error:
+            return self._test_notification(
+                "danger", _("Connection test failed"), self._test_failure_message(error)
+            )
+        return self._test_notification(
+            "success",
+            _("Connection works"),
+            _(
+                "The portal %(url)s answered and accepted the user name and password; it "
+                "lists %(count)s new orders.",
+                url=self.sudo().base_url,
+                count=len(orders),
+            ),
+        )
+
+    def _test_failure_message(self, error):
+        """What a failed connection test tells the administrator, per error code."""
+        self.ensure_one()
+        url = self.sudo().base_url
+        messages = {
+            "unauthorized": _(
+                "The portal %s was reached, but it refused the user name or password.", url
+            ),
+            "timeout": _(
+                "The portal %(url)s did not answer within %(seconds)s seconds.",
+                url=url,
+                seconds=int(min(self.deadline, TEST_DEADLINE)),
+            ),
+            "connection": _(
+                "The portal %s could not be reached: check the base URL and the internet "
+                "connection of the server.",
+                url,
+            ),
+            "server": _("The portal %s was reached, but it reported an error of its own.", url),
+            "client": _(
+                "The portal %s was reached, but it refused the request: check the base URL.",
+                url,
+            ),
+            "bad_response": _(
+                "Something answered at %s, but not as the portal does: check the base URL.", url
+            ),
+        }
+        if error.status:
+            return _(
+                "%(message)s (HTTP status %(status)s)",
+                message=messages[error.code],
+                status=error.status,
+            )
+        return messages[error.code]
+
+    def _test_notification(self, kind, title, message):
+        """The notification that shows the result of a connection test."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": kind,
+                "title": title,
+                "message": message,
+                "sticky": kind == "danger",
+            },
+        }
 
     @api.model
     def _migrate_system_parameters(self):

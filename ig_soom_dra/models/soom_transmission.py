@@ -22,7 +22,7 @@ STALE_AFTER = timedelta(seconds=60)
 
 class SoomTransmission(models.Model):
     """One exchange with a broker's portal: a status update, an acceptance, a
-    refusal or the download of a DRA file.
+    refusal, the download of a DRA file or a connection test.
 
     Every exchange is written here in a transaction of its own, committed
     before the request leaves, and completed in another one after the
@@ -42,6 +42,7 @@ class SoomTransmission(models.Model):
             ("accept", "Acceptance"),
             ("decline", "Refusal"),
             ("download", "DRA Download"),
+            ("test", "Connection Test"),
         ],
         required=True,
         default="status",

@@ -255,7 +255,7 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
         self.assertEqual(action["res_id"], wizard.id)
         self.assertFalse(line.exists())
         self.assertNotIn(case_id, self._fetch().line_ids.mapped("case_id"))
-        view = self.env.ref("ig_soom_dra.soom_fetch_wizard_view_form")
+        view = self.env.ref("ig_soom_dra.soom_fetch_wizard_line_view_form_decline")
         self.assertIn('confirm="', view.arch_db)
 
     def test_fetch_failure_is_a_clear_message(self):

@@ -52,6 +52,7 @@ class SoomFetchWizard(models.TransientModel):
                     orders = client.list_new_orders()
             except PortalError as error:
                 raise self._portal_failure(error) from error
+            known = self._known_orders(connection, orders)
             lines += [
                 Command.create(
                     {
@@ -63,11 +64,38 @@ class SoomFetchWizard(models.TransientModel):
                         "order_kind": order.order_kind,
                         "placed_at": order.placed_at
                         and order.placed_at.astimezone(timezone.utc).replace(tzinfo=None),
+                        "order_id": (
+                            known.get(order.case_id) or known.get(order.order_number) or False
+                        ),
                     }
                 )
                 for order in orders
             ]
         return self.create({"line_ids": lines})._reopen()
+
+    @api.model
+    def _known_orders(self, connection, portal_orders):
+        """The repair orders already in Odoo for the portal's orders of ``connection``.
+
+        Returns ``{case id or order number: repair order id}``: an order is
+        known by its SOOM case, or by the broker's order number in the
+        connection's company.
+        """
+        case_ids = [order.case_id for order in portal_orders]
+        numbers = [order.order_number for order in portal_orders if order.order_number]
+        orders = self.env["repair.order"].search(
+            [
+                ("company_id", "=", connection.company_id.id),
+                "|",
+                ("soom_case_id", "in", case_ids),
+                "&",
+                ("broker_id", "=", connection.broker_id.id),
+                ("broker_order_ref", "in", numbers),
+            ]
+        )
+        known = {order.broker_order_ref: order.id for order in orders if order.broker_order_ref}
+        known.update({order.soom_case_id: order.id for order in orders if order.soom_case_id})
+        return known
 
     def _reopen(self):
         """The action that shows this list again."""
@@ -80,4 +108,5 @@ class SoomFetchWizard(models.TransientModel):
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",
+            "context": {"dialog_size": "extra-large"},
         }

@@ -24,7 +24,14 @@ class SoomFetchWizardLine(models.TransientModel):
     customer_name = fields.Char(string="Customer", readonly=True)
     order_kind = fields.Char(readonly=True)
     placed_at = fields.Datetime(readonly=True)
-    decline_reason = fields.Char(help="Why the workshop declines the order; SOOM requires it.")
+    order_id = fields.Many2one(
+        "repair.order",
+        string="Order in Odoo",
+        readonly=True,
+        help="The repair order that already holds this order (same SOOM case or broker "
+        "order number), e.g. from a DRA file imported by hand.",
+    )
+    decline_reason = fields.Text(help="Why the workshop declines the order; SOOM requires it.")
 
     def _connection(self):
         """The line's connection, if the user may use it (its company's users only)."""
@@ -71,8 +78,31 @@ class SoomFetchWizardLine(models.TransientModel):
         takeover.action_load_file()
         return takeover._reopen()
 
+    def action_open_decline(self):
+        """Ablehnen: ask for the reason first, in a dialog of its own."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Decline Order %s", self.order_number or self.case_id),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("ig_soom_dra.soom_fetch_wizard_line_view_form_decline").id, "form")
+            ],
+            "target": "new",
+        }
+
+    def action_back(self):
+        """Back to the list of new orders, without declining."""
+        self.ensure_one()
+        return self.wizard_id._reopen()
+
     def action_decline(self):
-        """Decline the order in the portal with the reason given, and show the list again."""
+        """Decline the order in the portal with the reason given, and show the list again.
+
+        An order already in Odoo notes the refusal in its chatter.
+        """
         self.ensure_one()
         reason = (self.decline_reason or "").strip()
         if not reason:
@@ -90,5 +120,13 @@ class SoomFetchWizardLine(models.TransientModel):
                 )
         except PortalError as error:
             raise wizard._portal_failure(error) from error
+        if self.order_id:
+            self.order_id._ig_log_note(
+                _(
+                    "Order declined in the portal %(portal)s. Reason: %(reason)s",
+                    portal=connection.display_name,
+                    reason=reason,
+                )
+            )
         self.unlink()
         return wizard._reopen()
