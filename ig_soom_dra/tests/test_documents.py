@@ -5,6 +5,7 @@ import io
 
 import pypdfium2
 import zxingcpp
+from lxml import etree
 from pypdf import PdfReader
 
 from odoo.exceptions import AccessError, UserError
@@ -185,3 +186,26 @@ class TestDocumentsWithBarcode(IgSoomCommonMixin, TransactionCase):
         action = self.env.ref("ig_soom_dra.dra_document_print_action")
         self.assertEqual(action.binding_model_id.model, "repair.order")
         self.assertEqual(action.binding_type, "report")
+
+    def test_print_dialog_columns_have_distinct_headings(self):
+        """The document type and the file format were both headed "Art" in German."""
+        view = self.env.ref("ig_soom_dra.dra_document_print_view_form")
+        Wizard = self.env["dra.document.print"]
+        for lang in self.env["res.lang"].search([]).mapped("code"):
+            arch = Wizard.with_context(lang=lang).get_view(view.id)["arch"]
+            document = etree.fromstring(arch)
+            nodes = [
+                column
+                for column in document.xpath("//field[@name='line_ids']/list/field")
+                if not column.get("column_invisible") and column.get("widget") != "handle"
+            ]
+            columns = [node.get("name") for node in nodes]
+            labels = (
+                self.env["dra.document.print.line"]
+                .with_context(lang=lang)
+                .fields_get(columns, ["string"])
+            )
+            headings = [node.get("string") or labels[node.get("name")]["string"] for node in nodes]
+            self.assertEqual(len(set(headings)), len(headings), f"{lang}: {headings}")
+            self.assertIn("document_type", columns)
+            self.assertIn("kind", columns)

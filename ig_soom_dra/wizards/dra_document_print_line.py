@@ -21,9 +21,14 @@ class DraDocumentPrintLine(models.TransientModel):
     # read with the user's rights: a line can name only a document the user may read
     name = fields.Char(related="attachment_id.name", string="File Name", related_sudo=False)
     document_type = fields.Selection(
-        related="attachment_id.dra_document_type", string="Type", related_sudo=False
+        related="attachment_id.dra_document_type", string="Document Type", related_sudo=False
     )
-    kind = fields.Selection([("pdf", "PDF"), ("image", "Image")], compute="_compute_kind")
+    kind = fields.Selection(
+        [("pdf", "PDF"), ("image", "Image")],
+        string="File Format",
+        compute="_compute_kind",
+        help="How the document is printed: a PDF as it is, an image as a page of its own.",
+    )
 
     @api.model
     def _kind_of(self, attachment):
