@@ -299,6 +299,19 @@ class RepairOrder(models.Model):
             lambda move: (move.sequence, move.id)
         )
 
+    def _ig_parts_customer_number(self):
+        """The customer number of the parts order form: the workshop's number with the
+        broker (from the portal connection) when it has one, else the customer's reference.
+
+        Never the database id: a parts service cannot know that number.
+        """
+        self.ensure_one()
+        connection = self.env["dra.broker.connection"].search(
+            [("broker_id", "=", self.broker_id.id), ("company_id", "=", self.company_id.id)],
+            limit=1,
+        )
+        return (connection.customer_number or "").strip() or self.partner_id.ref or ""
+
     def action_ig_send_parts_form(self):
         """Open the e-mail composer with the parts order form for the parts service."""
         self.ensure_one()

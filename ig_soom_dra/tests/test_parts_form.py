@@ -107,11 +107,54 @@ class TestPartsForm(IgSoomCommonMixin, TransactionCase):
         self.assertEqual(cell("o_ig_vin"), "WDD1173421N456789")
         self.assertIn(self.env.company.name, document.text_content())
 
-    def test_customer_without_reference_shows_the_contact_number(self):
+    def _customer_numbers(self, document):
+        return [
+            cell.text_content().strip()
+            for cell in document.xpath("//*[hasclass('o_ig_customer_no')]")
+        ]
+
+    def test_customer_number_is_a_real_number_never_the_database_id(self):
+        self._ig_connection(customer_number=False)
+        self.assertEqual(self._customer_numbers(self._render()), ["K-4711"])
+        # the workshop's customer number with the broker wins when the connection has one
+        self._ig_connection(customer_number=" IG-WS-0815 ")
+        self.assertEqual(self._customer_numbers(self._render()), ["IG-WS-0815"])
+        # neither: no number at all, and never the contact's id
+        self._ig_connection(customer_number=False)
         self.customer.ref = False
         document = self._render()
-        number = document.xpath("//td[hasclass('o_ig_customer_no')]")[0].text_content()
-        self.assertEqual(number.strip(), str(self.customer.id))
+        self.assertEqual(self._customer_numbers(document), [])
+        self.assertNotIn(
+            str(self.customer.id), [cell.text_content().strip() for cell in document.xpath("//td")]
+        )
+
+    def test_sender_and_recipient_block_like_a_letter(self):
+        self.env.company.partner_id.write(
+            {"street": "Werkstattweg 7", "zip": "70173", "city": "Stuttgart"}
+        )
+        self.broker_ig.partner_id = self.env["res.partner"].create(
+            {
+                "name": "Innovation Group AG",
+                "street": "Rotebühlstraße 121",
+                "zip": "70178",
+                "city": "Stuttgart",
+            }
+        )
+        self._ig_connection(parts_service_email=PARTS_SERVICE)
+        document = self._render()
+        (sender,) = document.xpath(
+            "//div[@name='information_block']//div[hasclass('o_ig_parts_sender')]"
+        )
+        (recipient,) = document.xpath(
+            "//div[@name='address']//div[hasclass('o_ig_parts_recipient')]"
+        )
+        self.assertIn(self.env.company.name, sender.text_content())
+        self.assertIn("Werkstattweg 7", sender.text_content())
+        self.assertIn("70173", sender.text_content())
+        self.assertIn("Innovation Group AG", recipient.text_content())
+        self.assertIn("Rotebühlstraße 121", recipient.text_content())
+        self.assertIn(PARTS_SERVICE, recipient.text_content())
+        self.assertNotIn("Werkstattweg", recipient.text_content())
 
     def test_send_needs_the_parts_service_address(self):
         self._ig_connection(parts_service_email=False)
