@@ -429,6 +429,7 @@ class RepairOrder(models.Model):
             "not_sent": ("text-bg-secondary", _("Not sent")),
             "sent": ("text-bg-success", _("Sent")),
             "changed": ("text-bg-warning", _("Changed since")),
+            "from_soom": ("text-bg-info", _("From SOOM (DRA file)")),
             "local": ("text-bg-light", _("Workshop only")),
         }
         for order in self:
@@ -547,8 +548,8 @@ class RepairOrder(models.Model):
         """Per milestone: label, current and sent value, sent at, by, and state.
 
         State: ``local`` (kept in the workshop, never sent), ``not_sent``,
-        ``sent`` (SOOM holds the current value) or ``changed`` (changed
-        since it was sent).
+        ``sent`` (SOOM holds the current value), ``from_soom`` (SOOM holds
+        it: it came with the DRA file) or ``changed`` (changed since).
         """
         self.ensure_one()
         sent = self._soom_sent_by_key()
@@ -575,10 +576,12 @@ class RepairOrder(models.Model):
                 )
                 if not record:
                     line["state"] = "not_sent"
-                elif json.loads(record.value_json) == current[key]:
-                    line["state"] = "sent"
-                else:
+                elif json.loads(record.value_json) != current[key]:
                     line["state"] = "changed"
+                elif record.source == "dra_file":
+                    line["state"] = "from_soom"
+                else:
+                    line["state"] = "sent"
             lines.append(line)
         return lines
 
@@ -595,6 +598,36 @@ class RepairOrder(models.Model):
                 "sent_at": now,
                 "sent_by_id": transmission.user_id.id,
                 "transmission_id": transmission.id,
+                "source": "portal",
+            }
+            if key in sent:
+                sent[key].write(data)
+            else:
+                Sent.create({**data, "order_id": self.id, "key": key})
+
+    def _soom_mark_from_dra_file(self, field_names):
+        """Mark the milestones that the DRA file filled (``field_names``) as held by SOOM.
+
+        SOOM wrote the file: its values are SOOM's already and not pending
+        (e.g. the courtesy car class). They are recorded with their source,
+        the file, by the user who took it over, at the takeover.
+        """
+        self.ensure_one()
+        Sent = self.env["soom.milestone.sent"].sudo()
+        sent = self._soom_sent_by_key()
+        current = self._soom_current_payload()
+        now = fields.Datetime.now()
+        for name in field_names:
+            key = MILESTONE_FIELDS.get(name)
+            if key not in SENT_KEYS or current[key] is None:
+                continue
+            data = {
+                "value_json": json.dumps(current[key]),
+                "value_display": self._soom_format_json(key, current[key]),
+                "sent_at": now,
+                "sent_by_id": self.env.uid,
+                "transmission_id": False,
+                "source": "dra_file",
             }
             if key in sent:
                 sent[key].write(data)

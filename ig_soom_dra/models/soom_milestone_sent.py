@@ -38,10 +38,12 @@ if set(MILESTONE_KEY_FIELDS) != set(MILESTONES):  # pragma: no cover - a program
 
 
 class SoomMilestoneSent(models.Model):
-    """What SOOM last received for one milestone of one order.
+    """What SOOM holds for one milestone of one order: what it last received,
+    or what its DRA file said.
 
-    Written only when a transmission succeeded, in the transaction that
-    records the success (``soom.transmission``); the
+    Written when a transmission succeeded, in the transaction that records
+    the success (``soom.transmission``), and at the takeover of a DRA file
+    for the values that came from the file (SOOM holds them already); the
     order compares its current values with these to show what changed and to
     build the next transmission.
     """
@@ -69,6 +71,13 @@ class SoomMilestoneSent(models.Model):
     sent_at = fields.Datetime(required=True)
     sent_by_id = fields.Many2one("res.users", required=True)
     transmission_id = fields.Many2one("soom.transmission", ondelete="set null")
+    source = fields.Selection(
+        [("portal", "Sent to the Portal"), ("dra_file", "From the DRA File")],
+        required=True,
+        default="portal",
+        help="Sent to the portal: a transmission of the workshop. From the DRA file: the "
+        "value came with the order's DRA file, so SOOM holds it without it being sent.",
+    )
 
     _sql_constraints = [
         (

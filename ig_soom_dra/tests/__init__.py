@@ -19,3 +19,4 @@ from . import test_concurrency
 from . import test_i18n_german
 from . import test_local_times
 from . import test_soom_new_orders
+from . import test_soom_held_values

@@ -884,6 +884,7 @@ class DraImportWizard(models.TransientModel):
             values.setdefault("partner_id", False)
             order = self.env["repair.order"].create(values)
             action_note = _("Order created from the DRA file.")
+        order._soom_mark_from_dra_file([name for name, value in values.items() if value])
         order._ig_keep_dra_file(self._upload())
         attachments = self.attachment_ids._takeover(order)
         self._post_summary(

@@ -148,9 +148,9 @@ registry.category("web_tour.tours").add("ig_soom_dra_soom_flow_tour", {
             },
             {
                 content:
-                    "It lists call time, customer reached, the inspection and the courtesy car class of the DRA file",
-                trigger: `${ROWS}:eq(3)`,
-                run: expectRows(4),
+                    "It lists call time, customer reached and the inspection, not the courtesy car class that came from SOOM",
+                trigger: `${ROWS}:eq(2)`,
+                run: expectRows(3),
             },
             rowShows(formatDate(inspection)),
             ...sendToSoom(),
