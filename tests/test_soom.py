@@ -598,6 +598,7 @@ def test_milestone_table():
         "estimate_sent",
         "parts_ordered",
         "parts_complete",
+        "repair_started",
         "work_interrupted",
     }
     assert all(key == m.key and m.label_en for key, m in MILESTONES.items())

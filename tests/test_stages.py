@@ -6,8 +6,8 @@ from itertools import product
 import pytest
 
 from ig_soom_dra.core.stages import (
-    DUE_FIELDS,
-    STAGE_FIELDS,
+    DUE_INPUTS,
+    STAGE_INPUTS,
     STAGE_KEYS,
     STAGES,
     due_dates,
@@ -46,8 +46,8 @@ def test_stages_in_the_order_of_the_flow():
     [
         # nothing recorded (empty, None, False and "" all mean "not recorded")
         ({}, "new"),
-        (dict.fromkeys(STAGE_FIELDS), "new"),
-        (dict.fromkeys(STAGE_FIELDS, False), "new"),
+        (dict.fromkeys(STAGE_INPUTS), "new"),
+        (dict.fromkeys(STAGE_INPUTS, False), "new"),
         ({"workshop_status": "kv", "state": "draft", "inspection_at": ""}, "new"),
         # each milestone on its own
         ({"customer_reached": True}, "customer_reached"),
@@ -56,7 +56,8 @@ def test_stages_in_the_order_of_the_flow():
         ({"estimate_sent": T}, "estimate_sent"),
         ({"release_received": True}, "released"),
         ({"workshop_status": "ab"}, "released"),
-        ({"repair_start": T}, "new"),  # a start without release is only a plan
+        ({"repair_start": T}, "new"),  # a planned start is only a plan
+        ({"repair_started": T}, "in_repair"),
         ({"repair_end": T}, "repaired"),
         ({"vehicle_returned": T}, "handed_back"),
         ({"workshop_status": "re"}, "invoiced"),
@@ -92,7 +93,7 @@ def test_stages_in_the_order_of_the_flow():
             },
             "released",
         ),
-        # the release dialog also stores the planned start: car here -> in repair
+        # the release dialog records the planned start: the car here, still released
         (
             {
                 "vehicle_received": T,
@@ -100,6 +101,18 @@ def test_stages_in_the_order_of_the_flow():
                 "release_received": True,
                 "workshop_status": "ab",
                 "repair_start": T,
+            },
+            "released",
+        ),
+        # the actual start moves it on
+        (
+            {
+                "vehicle_received": T,
+                "estimate_sent": T,
+                "release_received": True,
+                "workshop_status": "ab",
+                "repair_start": T,
+                "repair_started": T,
             },
             "in_repair",
         ),
@@ -144,10 +157,12 @@ def test_stages_in_the_order_of_the_flow():
         ({"vehicle_received": T, "release_received": True}, "released"),
         ({"inspection_at": T, "workshop_status": "ab"}, "released"),
         # status AB alone releases, as does the release without status AB
-        ({"vehicle_received": T, "workshop_status": "ab", "repair_start": T}, "in_repair"),
-        ({"vehicle_received": T, "release_received": True, "repair_start": T}, "in_repair"),
+        ({"vehicle_received": T, "workshop_status": "ab", "repair_start": T}, "released"),
+        ({"vehicle_received": T, "release_received": True, "repair_start": T}, "released"),
         # status KV does not release
         ({"vehicle_received": T, "workshop_status": "kv", "repair_start": T}, "vehicle_received"),
+        # a repair started (early) before the release
+        ({"vehicle_received": T, "workshop_status": "kv", "repair_started": T}, "in_repair"),
         # started in Odoo without the milestones
         ({"vehicle_received": T, "state": "under_repair"}, "in_repair"),
         # work interrupted stays in repair
@@ -155,7 +170,7 @@ def test_stages_in_the_order_of_the_flow():
             {
                 "vehicle_received": T,
                 "release_received": True,
-                "repair_start": T,
+                "repair_started": T,
                 "work_interrupted": True,
             },
             "in_repair",
@@ -168,7 +183,7 @@ def test_stages_in_the_order_of_the_flow():
         # the invoice overrides everything
         ({"workshop_status": "re"}, "invoiced"),
         ({"workshop_status": "re", "customer_reached": True}, "invoiced"),
-        ({"workshop_status": "re", "state": "under_repair", "repair_start": T}, "invoiced"),
+        ({"workshop_status": "re", "state": "under_repair", "repair_started": T}, "invoiced"),
     ],
 )
 def test_stage(values, expected):
@@ -192,9 +207,7 @@ def _expected(values):
         return "handed_back"
     if values["repair_end"] or values["state"] == "done":
         return "repaired"
-    if values["state"] == "under_repair" or (
-        released and values["vehicle_received"] and values["repair_start"]
-    ):
+    if values["state"] == "under_repair" or values["repair_started"]:
         return "in_repair"
     if released:
         return "released"
@@ -218,14 +231,14 @@ _CHOICES = {
     "vehicle_received": (None, T),
     "estimate_sent": (None, T),
     "release_received": (False, True),
-    "repair_start": (None, T),
+    "repair_started": (None, T),
     "repair_end": (None, T),
     "vehicle_returned": (None, T),
 }
 
 
 def test_every_combination():
-    assert set(_CHOICES) == set(STAGE_FIELDS)
+    assert set(_CHOICES) == set(STAGE_INPUTS)
     seen = set()
     combinations = [
         dict(zip(_CHOICES, combo, strict=True)) for combo in product(*_CHOICES.values())
@@ -248,6 +261,7 @@ def test_a_later_milestone_never_moves_the_order_back():
         ("release_received", True),
         ("workshop_status", "ab"),
         ("repair_start", T),
+        ("repair_started", T),
         ("repair_end", T),
         ("vehicle_returned", T),
         ("workshop_status", "re"),
@@ -268,7 +282,7 @@ def test_a_later_milestone_never_moves_the_order_back():
 
 
 def test_due_fields():
-    assert set(DUE_FIELDS) == {
+    assert set(DUE_INPUTS) == {
         "inspection_at",
         "release_due",
         "repair_start",
@@ -317,6 +331,10 @@ def test_repair_dates_until_the_repair_ended():
     }
     assert set(due_dates(values)) == {"repair_start", "repair_end_expected"}
     assert next_due(values, NOW) == ("repair_start", NOW + timedelta(days=1))
+    # started earlier than planned: only the expected end is still due
+    started = {**values, "repair_started": T}
+    assert next_due(started, NOW) == ("repair_end_expected", NOW + timedelta(days=4))
+    assert next_due({**values, "state": "under_repair"}, NOW)[0] == "repair_end_expected"
     assert next_due({**values, "repair_end": T}, NOW) is None
     assert next_due({**values, "state": "done"}, NOW) is None
 

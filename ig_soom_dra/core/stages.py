@@ -1,9 +1,13 @@
 """The processing stage of a broker order and its next date due, from its milestones.
 
 Pure functions of the order's values: nothing here imports ``odoo`` and
-nothing reads the clock. The repair order stores the stage (the broker kanban
-groups by it), so the stage must not depend on the time: a stored field is
-not recomputed when time passes. The rules therefore use facts only.
+nothing reads the clock. The values are keyed by milestone
+(``core.portal.MILESTONES``), beside the order's workshop status
+(``workshop_status``: ``kv``, ``ab``, ``re``) and Odoo repair state
+(``state``); the repair order maps its fields onto these keys. The repair
+order stores the stage (the broker kanban groups by it), so the stage must
+not depend on the time: a stored field is not recomputed when time passes.
+The rules therefore use facts only.
 
 The stage is the furthest step of the flow the order has reached (the first
 rule of ``STAGE_RULES`` that holds):
@@ -15,13 +19,11 @@ rule of ``STAGE_RULES`` that holds):
 ``repaired``
     a repair end is recorded, or the repair is done in Odoo (state ``done``).
 ``in_repair``
-    the repair was started in Odoo (state ``under_repair``), or the repair is
-    released, the vehicle is in the workshop and a repair start is recorded.
-    The release dialog stores the *planned* start in the same field, so a
-    released order whose car is already here counts as in repair from its
-    release on, even when the planned start is still ahead (its card shows
-    that start as the next date due). A released order without the car in
-    the workshop stays "released" whatever its planned start.
+    the repair was started in Odoo (state ``under_repair``), or its actual
+    start is recorded (``repair_started``). The planned start that the
+    release dialog records (``repair_start``, SOOM's "Reparaturbeginn") is a
+    plan: a released order stays "released" whatever its planned start, and
+    its card shows that start as the next date due.
 ``released``
     the technical release was received, or the workshop status is AB. The
     implicit release 24 hours after the estimate is time-based: it is the
@@ -51,8 +53,9 @@ STAGES = [
 ]
 STAGE_KEYS = [key for key, _label in STAGES]
 
-#: The values the stage is computed from: the repair order's field names.
-STAGE_FIELDS = (
+#: The values the stage is computed from: the workshop status, the Odoo
+#: repair state and milestone keys.
+STAGE_INPUTS = (
     "workshop_status",
     "state",
     "customer_reached",
@@ -60,7 +63,7 @@ STAGE_FIELDS = (
     "vehicle_received",
     "estimate_sent",
     "release_received",
-    "repair_start",
+    "repair_started",
     "repair_end",
     "vehicle_returned",
 )
@@ -77,13 +80,7 @@ STAGE_RULES: list[tuple[str, Callable[[Mapping], bool]]] = [
     ("invoiced", lambda v: v.get("workshop_status") == "re"),
     ("handed_back", lambda v: bool(v.get("vehicle_returned"))),
     ("repaired", lambda v: bool(v.get("repair_end")) or v.get("state") == "done"),
-    (
-        "in_repair",
-        lambda v: (
-            v.get("state") == "under_repair"
-            or (is_released(v) and bool(v.get("vehicle_received")) and bool(v.get("repair_start")))
-        ),
-    ),
+    ("in_repair", lambda v: v.get("state") == "under_repair" or bool(v.get("repair_started"))),
     ("released", is_released),
     ("estimate_sent", lambda v: bool(v.get("estimate_sent"))),
     ("vehicle_received", lambda v: bool(v.get("vehicle_received"))),
@@ -98,7 +95,7 @@ if [stage for stage, _rule in reversed(STAGE_RULES)] != STAGE_KEYS[1:]:  # pragm
 def processing_stage(values: Mapping) -> str:
     """The processing stage (a key of ``STAGES``) of an order with these values.
 
-    ``values`` maps the names of ``STAGE_FIELDS`` to the order's values; a
+    ``values`` maps the keys of ``STAGE_INPUTS`` to the order's values; a
     missing or empty one (``None``, ``False``, ``""``) means "not recorded".
     """
     for stage, rule in STAGE_RULES:
@@ -108,9 +105,10 @@ def processing_stage(values: Mapping) -> str:
 
 
 #: Dates an order can be due on, in the order they are preferred on a tie:
-#: kind -> the field holding it. ``activity`` is the deadline of the order's
-#: next activity, which the caller passes as a date-time.
-DUE_FIELDS = {
+#: kind -> the value holding it: a milestone key, or ``release_due_at`` (when
+#: the implicit release is due) and ``activity_at`` (the deadline of the
+#: order's next activity as a date-time), which the caller passes.
+DUE_INPUTS = {
     "inspection_at": "inspection_at",
     "release_due": "release_due_at",
     "repair_start": "repair_start",
@@ -122,23 +120,26 @@ CLOSED_STAGES = frozenset({"handed_back", "invoiced"})
 
 
 def due_dates(values: Mapping) -> dict[str, datetime]:
-    """The dates the order can still be due on, by kind (see ``DUE_FIELDS``).
+    """The dates the order can still be due on, by kind (see ``DUE_INPUTS``).
 
     A date whose step is done is left out: the release once the repair is
     released, the repair start and end once the repair has ended, all
-    milestone dates once the vehicle is handed back or invoiced.
+    milestone dates once the vehicle is handed back or invoiced. The planned
+    repair start is no longer due once the repair has started.
     """
     stage = processing_stage(values)
     done = set()
     if is_released(values):
         done.add("release_due")
+    if values.get("repair_started") or stage == "in_repair":
+        done.add("repair_start")
     if values.get("repair_end") or stage in {"repaired", *CLOSED_STAGES}:
         done.update({"repair_start", "repair_end_expected"})
     if stage in CLOSED_STAGES:
         done.update({"inspection_at", "release_due"})
     return {
         kind: values[name]
-        for kind, name in DUE_FIELDS.items()
+        for kind, name in DUE_INPUTS.items()
         if kind not in done and values.get(name)
     }
 

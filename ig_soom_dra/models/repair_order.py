@@ -33,6 +33,16 @@ COVER_TYPES = [
 ]
 #: Whether the damaged vehicle can still be driven.
 ROADWORTHINESS = [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
+#: Field of the order for each input of ``core.stages``: a milestone key names
+#: its milestone's field, the other inputs (workshop status, state) are fields.
+STAGE_FIELDS = {key: MILESTONE_KEY_FIELDS.get(key, key) for key in stages.STAGE_INPUTS}
+#: The same for the dates ``core.stages`` finds the next date due among; the
+#: next activity's deadline is no field, it is passed as ``activity_at``.
+DUE_FIELDS = {
+    key: MILESTONE_KEY_FIELDS.get(key, key)
+    for key in stages.DUE_INPUTS.values()
+    if key != "activity_at"
+}
 #: Party role of the DRA file -> field of the repair order holding its contact.
 #: The customer is the order's own ``partner_id``.
 PARTY_ROLE_FIELDS = {
@@ -364,10 +374,15 @@ class RepairOrder(models.Model):
         tracking=True,
         copy=False,
     )
-    courtesy_car_out = fields.Datetime(string="Courtesy Car Handed Out", tracking=True, copy=False)
-    vehicle_received = fields.Datetime(tracking=True, copy=False)
-    estimate_sent = fields.Datetime(
-        tracking=True, copy=False, help="When the cost estimate was sent to the insurer."
+    courtesy_car_out_at = fields.Datetime(
+        string="Courtesy Car Handed Out", tracking=True, copy=False
+    )
+    vehicle_received_at = fields.Datetime(string="Vehicle Received", tracking=True, copy=False)
+    estimate_sent_at = fields.Datetime(
+        string="Estimate Sent",
+        tracking=True,
+        copy=False,
+        help="When the cost estimate was sent to the insurer.",
     )
     release_due_at = fields.Datetime(
         string="Implicit Release Due",
@@ -380,14 +395,28 @@ class RepairOrder(models.Model):
         string="Technical Release Received", tracking=True, copy=False
     )
     release_date = fields.Date(tracking=True, copy=False)
-    parts_ordered = fields.Datetime(tracking=True, copy=False)
-    parts_complete = fields.Datetime(tracking=True, copy=False)
-    repair_start = fields.Datetime(tracking=True, copy=False)
+    parts_ordered_at = fields.Datetime(string="Parts Ordered", tracking=True, copy=False)
+    parts_complete_at = fields.Datetime(string="Parts Complete", tracking=True, copy=False)
+    repair_start_planned = fields.Datetime(
+        string="Planned Repair Start",
+        tracking=True,
+        copy=False,
+        help="Recorded with the repair release; sent to SOOM as the repair start "
+        "(Reparaturbeginn).",
+    )
     repair_end_expected = fields.Datetime(string="Expected Repair End", tracking=True, copy=False)
+    repair_start_at = fields.Datetime(
+        string="Repair Started",
+        tracking=True,
+        copy=False,
+        help="When the repair actually started; set when the repair is started in Odoo.",
+    )
     work_interrupted = fields.Boolean(tracking=True, copy=False)
-    repair_end = fields.Datetime(tracking=True, copy=False)
-    courtesy_car_returned = fields.Datetime(tracking=True, copy=False)
-    vehicle_returned = fields.Datetime(string="Vehicle Handed Back", tracking=True, copy=False)
+    repair_end_at = fields.Datetime(string="Repair End", tracking=True, copy=False)
+    courtesy_car_returned_at = fields.Datetime(
+        string="Courtesy Car Returned", tracking=True, copy=False
+    )
+    vehicle_returned_at = fields.Datetime(string="Vehicle Handed Back", tracking=True, copy=False)
     soom_notes = fields.Text(
         string="Internal Notes for SOOM", copy=False, help="Sent to SOOM as internal notes."
     )
@@ -405,11 +434,11 @@ class RepairOrder(models.Model):
         string="Processing Status", compute="_compute_soom_status_html", sanitize=False
     )
 
-    @api.depends("estimate_sent")
+    @api.depends("estimate_sent_at")
     def _compute_release_due_at(self):
         for order in self:
             order.release_due_at = (
-                order.estimate_sent + RELEASE_DELAY if order.estimate_sent else False
+                order.estimate_sent_at + RELEASE_DELAY if order.estimate_sent_at else False
             )
 
     @api.depends("soom_transmission_ids")
@@ -465,12 +494,12 @@ class RepairOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        orders.filtered("estimate_sent")._soom_sync_release_reminder()
+        orders.filtered("estimate_sent_at")._soom_sync_release_reminder()
         return orders
 
     def write(self, vals):
         result = super().write(vals)
-        if {"estimate_sent", "release_received"} & set(vals):
+        if {"estimate_sent_at", "release_received"} & set(vals):
             self._soom_sync_release_reminder()
         return result
 
@@ -643,7 +672,7 @@ class RepairOrder(models.Model):
         """
         for order in self:
             activity = order.release_activity_id
-            if order.estimate_sent and not order.release_received:
+            if order.estimate_sent_at and not order.release_received:
                 due_local = fields.Datetime.context_timestamp(order, order.release_due_at)
                 note = _(
                     "Without objection the repair counts as released at %s. "
@@ -666,7 +695,7 @@ class RepairOrder(models.Model):
                 else:
                     activity.unlink()
 
-    def _soom_release(self, repair_start, repair_end_expected):
+    def _soom_release(self, repair_start_planned, repair_end_expected):
         """Record the repair release: status AB, the planned repair start and end."""
         self.ensure_one()
         self.write(
@@ -674,7 +703,7 @@ class RepairOrder(models.Model):
                 "release_received": True,
                 "release_date": fields.Date.context_today(self),
                 "workshop_status": "ab",
-                "repair_start": repair_start,
+                "repair_start_planned": repair_start_planned,
                 "repair_end_expected": repair_end_expected,
             }
         )
@@ -705,6 +734,14 @@ class RepairOrder(models.Model):
         """Note ``body`` in the chatter as the current user, who needs no e-mail address."""
         self.ensure_one()
         return self._message_log(body=body, message_type="comment")
+
+    def action_repair_start(self):
+        """Start the repair in Odoo; the actual repair start is recorded unless already known."""
+        result = super().action_repair_start()
+        self.filtered(
+            lambda order: not order.repair_start_at
+        ).repair_start_at = fields.Datetime.now()
+        return result
 
     def action_soom_send(self):
         """Open the SOOM dialog: the values that differ from what SOOM holds."""
@@ -774,11 +811,11 @@ class RepairOrder(models.Model):
         "sent and the last transmission failed. Empty for orders without a SOOM case.",
     )
 
-    @api.depends(*stages.STAGE_FIELDS)
+    @api.depends(*STAGE_FIELDS.values())
     def _compute_processing_stage(self):
         for order in self:
             order.processing_stage = stages.processing_stage(
-                {name: order[name] for name in stages.STAGE_FIELDS}
+                {key: order[name] for key, name in STAGE_FIELDS.items()}
             )
 
     def _ig_activity_due_at(self, today):
@@ -796,9 +833,8 @@ class RepairOrder(models.Model):
         return local_end.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.depends(
-        *stages.STAGE_FIELDS,
-        "release_due_at",
-        "repair_end_expected",
+        *STAGE_FIELDS.values(),
+        *DUE_FIELDS.values(),
         "activity_ids.date_deadline",
     )
     @api.depends_context("lang", "tz")
@@ -808,17 +844,13 @@ class RepairOrder(models.Model):
         labels = {
             "inspection_at": _("Inspection"),
             "release_due": _("Release due"),
-            "repair_start": _("Repair start"),
+            "repair_start": _("Planned repair start"),
             "repair_end_expected": _("Expected repair end"),
             "activity": _("Activity"),
         }
         for order in self:
-            values = {name: order[name] for name in stages.STAGE_FIELDS}
-            values.update(
-                release_due_at=order.release_due_at,
-                repair_end_expected=order.repair_end_expected,
-                activity_at=order._ig_activity_due_at(today),
-            )
+            values = {key: order[name] for key, name in {**STAGE_FIELDS, **DUE_FIELDS}.items()}
+            values["activity_at"] = order._ig_activity_due_at(today)
             due = stages.next_due(values, now)
             if not due:
                 order.ig_next_due_at = False

@@ -7,25 +7,29 @@ from ..core.portal import MILESTONES
 #: The one mapping between the milestone fields of the repair order and the
 #: milestones of the portals (``core.portal.MILESTONES``; each adapter maps
 #: them on to its portal's field names, SOOM's in ``core.soom.SOOM_FIELDS``).
-#: Field name -> milestone key, in the order of the repair flow.
+#: Field name -> milestone key, in the order of the repair flow. SOOM's
+#: "Reparaturbeginn" (key ``repair_start``) is the planned start that the
+#: repair release dialog records with the expected end; the actual start
+#: (``repair_started``) stays in the workshop.
 MILESTONE_FIELDS = {
     "call_time": "call_time",
     "customer_reached": "customer_reached",
     "inspection_at": "inspection_at",
     "courtesy_car_class": "courtesy_car_class",
-    "courtesy_car_out": "courtesy_car_out",
-    "vehicle_received": "vehicle_received",
-    "estimate_sent": "estimate_sent",
+    "courtesy_car_out_at": "courtesy_car_out",
+    "vehicle_received_at": "vehicle_received",
+    "estimate_sent_at": "estimate_sent",
     "release_received": "release_received",
     "release_date": "release_date",
-    "parts_ordered": "parts_ordered",
-    "parts_complete": "parts_complete",
-    "repair_start": "repair_start",
+    "parts_ordered_at": "parts_ordered",
+    "parts_complete_at": "parts_complete",
+    "repair_start_planned": "repair_start",
     "repair_end_expected": "repair_end_expected",
+    "repair_start_at": "repair_started",
     "work_interrupted": "work_interrupted",
-    "repair_end": "repair_end",
-    "courtesy_car_returned": "courtesy_car_returned",
-    "vehicle_returned": "vehicle_returned",
+    "repair_end_at": "repair_end",
+    "courtesy_car_returned_at": "courtesy_car_returned",
+    "vehicle_returned_at": "vehicle_returned",
     "soom_notes": "internal_notes",
 }
 #: Milestone key -> field name of the repair order.

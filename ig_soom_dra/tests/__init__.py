@@ -20,3 +20,4 @@ from . import test_i18n_german
 from . import test_local_times
 from . import test_soom_new_orders
 from . import test_soom_held_values
+from . import test_migration

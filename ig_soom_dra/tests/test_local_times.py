@@ -96,7 +96,7 @@ class TestLocalTimes(SoomStandInMixin, TransactionCase):
             self.assertIn(expected["inspection_short"], order.ig_next_due_display)
 
         # The release reminder
-        order.estimate_sent = CALL_TIME
+        order.estimate_sent_at = CALL_TIME
         notes = " ".join(order.activity_ids.mapped("note"))
         self.assertIn(expected["release_due"], notes)
 

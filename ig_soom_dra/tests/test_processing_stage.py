@@ -54,13 +54,14 @@ class TestProcessingStage(IgSoomCommonMixin, TransactionCase):
             ({"call_time": datetime(2026, 3, 2, 8, 15)}, "new"),
             ({"customer_reached": True}, "customer_reached"),
             ({"inspection_at": datetime(2026, 3, 4, 13, 0)}, "inspection_agreed"),
-            ({"vehicle_received": datetime(2026, 3, 4, 12, 50)}, "vehicle_received"),
-            ({"estimate_sent": datetime(2026, 3, 5, 9, 0)}, "estimate_sent"),
+            ({"vehicle_received_at": datetime(2026, 3, 4, 12, 50)}, "vehicle_received"),
+            ({"estimate_sent_at": datetime(2026, 3, 5, 9, 0)}, "estimate_sent"),
             ({"release_received": True, "workshop_status": "ab"}, "released"),
-            ({"repair_start": datetime(2026, 3, 9, 6, 0)}, "in_repair"),
+            ({"repair_start_planned": datetime(2026, 3, 9, 6, 0)}, "released"),
+            ({"repair_start_at": datetime(2026, 3, 9, 6, 30)}, "in_repair"),
             ({"work_interrupted": True}, "in_repair"),
-            ({"repair_end": datetime(2026, 3, 13, 15, 0)}, "repaired"),
-            ({"vehicle_returned": datetime(2026, 3, 14, 10, 0)}, "handed_back"),
+            ({"repair_end_at": datetime(2026, 3, 13, 15, 0)}, "repaired"),
+            ({"vehicle_returned_at": datetime(2026, 3, 14, 10, 0)}, "handed_back"),
             ({"workshop_status": "re"}, "invoiced"),
         ]
         for values, stage in steps:
@@ -69,17 +70,17 @@ class TestProcessingStage(IgSoomCommonMixin, TransactionCase):
             # stored: the database holds it, searches and groups find it
             self.assertEqual(self._stage_search(stage), order, values)
         # clearing a milestone moves the order back
-        order.write({"workshop_status": "ab", "vehicle_returned": False, "repair_end": False})
+        order.write({"workshop_status": "ab", "vehicle_returned_at": False, "repair_end_at": False})
         self.assertEqual(order.processing_stage, "in_repair")
         self.assertEqual(self._stage_search("in_repair"), order)
-        order.write({"vehicle_received": False})
+        order.write({"repair_start_at": False})
         self.assertEqual(order.processing_stage, "released")
 
     def test_stage_from_the_values_of_a_new_order(self):
         order = self._new_order(
             "202019375",
             inspection_at=datetime(2026, 3, 4, 13, 0),
-            estimate_sent=datetime(2026, 3, 5, 9, 0),
+            estimate_sent_at=datetime(2026, 3, 5, 9, 0),
         )
         self.assertEqual(order.processing_stage, "estimate_sent")
         self.assertEqual(
@@ -87,19 +88,37 @@ class TestProcessingStage(IgSoomCommonMixin, TransactionCase):
         )
 
     def test_release_dialog_with_and_without_the_car(self):
-        self.order.estimate_sent = datetime(2026, 3, 5, 9, 0)
+        self.order.estimate_sent_at = datetime(2026, 3, 5, 9, 0)
         action = self.order.action_soom_release()
         form = Form(self.env[action["res_model"]].with_context(**action["context"]))
-        form.repair_start = datetime(2026, 3, 9, 6, 0)
+        form.repair_start_planned = datetime(2026, 3, 9, 6, 0)
         form.repair_end_expected = datetime(2026, 3, 13, 15, 0)
         form.save().action_confirm()
-        # the car is not in the workshop: released, whatever the planned start
+        # a planned start: released, with or without the car in the workshop
         self.assertEqual(self.order.processing_stage, "released")
-        self.order.vehicle_received = datetime(2026, 3, 9, 5, 30)
+        self.order.vehicle_received_at = datetime(2026, 3, 9, 5, 30)
+        self.assertEqual(self.order.processing_stage, "released")
+        self.assertFalse(self.order.repair_start_at)
+        # the actual start is a milestone of its own
+        self.order.repair_start_at = datetime(2026, 3, 9, 6, 10)
         self.assertEqual(self.order.processing_stage, "in_repair")
+        self.assertEqual(self.order.repair_start_planned, datetime(2026, 3, 9, 6, 0))
+
+    def test_starting_the_repair_records_the_actual_start(self):
+        self.order._soom_release(datetime(2026, 3, 9, 6, 0), datetime(2026, 3, 13, 15, 0))
+        before = fields.Datetime.now().replace(microsecond=0)
+        self.order.action_repair_start()
+        self.assertEqual(self.order.state, "under_repair")
+        self.assertGreaterEqual(self.order.repair_start_at, before)
+        self.assertEqual(self.order.repair_start_planned, datetime(2026, 3, 9, 6, 0))
+        self.assertEqual(self.order.processing_stage, "in_repair")
+        # an actual start recorded by hand is kept
+        other = self._new_order("202019380", repair_start_at=datetime(2026, 3, 8, 7, 0))
+        other.action_repair_start()
+        self.assertEqual(other.repair_start_at, datetime(2026, 3, 8, 7, 0))
 
     def test_repair_started_and_done_in_odoo(self):
-        self.order.write({"vehicle_received": datetime(2026, 3, 4, 12, 50)})
+        self.order.write({"vehicle_received_at": datetime(2026, 3, 4, 12, 50)})
         self.order.state = "under_repair"
         self.assertEqual(self.order.processing_stage, "in_repair")
         self.order.state = "done"
@@ -179,7 +198,7 @@ class TestProcessingStage(IgSoomCommonMixin, TransactionCase):
     def test_release_due_is_next_until_released(self):
         order = self.order
         sent = (fields.Datetime.now() - timedelta(hours=2)).replace(microsecond=0)
-        order.estimate_sent = sent
+        order.estimate_sent_at = sent
         # the release reminder is an activity too; its day ends after the release is due
         order.invalidate_recordset(["ig_next_due_at", "ig_next_due_display"])
         self.assertEqual(order.ig_next_due_at, order.release_due_at)
@@ -187,7 +206,7 @@ class TestProcessingStage(IgSoomCommonMixin, TransactionCase):
         order._soom_release(sent + timedelta(days=3), sent + timedelta(days=6))
         order.invalidate_recordset(["ig_next_due_at", "ig_next_due_display"])
         self.assertEqual(order.ig_next_due_at, sent + timedelta(days=3))
-        self.assertTrue(order.ig_next_due_display.startswith("Repair start: "))
+        self.assertTrue(order.ig_next_due_display.startswith("Planned repair start: "))
 
     # ------------------------------------------------------------------
     # The SOOM state of the card

@@ -66,7 +66,7 @@ class TestSoomSend(SoomStandInMixin, TransactionCase):
         self.assertTrue(line.new_value)
         self.assertFalse(line.sent_value)
         # Workshop-only milestones are never offered
-        self.order.estimate_sent = datetime(2026, 3, 5, 9, 0)
+        self.order.estimate_sent_at = datetime(2026, 3, 5, 9, 0)
         self.assertNotIn("estimate_sent", self._open_dialog().line_ids.mapped("key"))
 
     def test_success_sends_exactly_what_the_dialog_showed(self):
@@ -272,7 +272,7 @@ class TestSoomSend(SoomStandInMixin, TransactionCase):
     def test_values_changed_while_dialog_open(self):
         self._fill_appointment()
         wizard = self._open_dialog()
-        self.order.repair_start = datetime(2026, 3, 9, 7, 0)
+        self.order.repair_start_planned = datetime(2026, 3, 9, 7, 0)
         wizard.action_send()
         self.assertEqual(wizard.message_type, "warning")
         self.assertIn("repair_start", wizard.line_ids.mapped("key"))

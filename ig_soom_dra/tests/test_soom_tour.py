@@ -61,7 +61,7 @@ class TestSoomTour(SoomStandInMixin, HttpCase):
         self.assertEqual(order.workshop_status, "ab")
         self.assertTrue(order.customer_reached)
         self.assertEqual(order.vehicle_arrival, "customer_leaves")
-        self.assertTrue(order.estimate_sent)
+        self.assertTrue(order.estimate_sent_at)
         self.assertTrue(order.release_received)
 
         # Two transmissions, both successful, by the admin, in this order:
@@ -82,7 +82,7 @@ class TestSoomTour(SoomStandInMixin, HttpCase):
                 {
                     "release_received": True,
                     "release_date": order.release_date,
-                    "repair_start": _utc(order.repair_start),
+                    "repair_start": _utc(order.repair_start_planned),
                     "repair_end_expected": _utc(order.repair_end_expected),
                 }
             ),

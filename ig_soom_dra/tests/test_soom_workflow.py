@@ -93,7 +93,7 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
     # ------------------------------------------------------------------
 
     def test_release_reminder_follows_estimate(self):
-        self.order.estimate_sent = datetime(2026, 3, 5, 22, 30)
+        self.order.estimate_sent_at = datetime(2026, 3, 5, 22, 30)
         self.assertEqual(self.order.release_due_at, datetime(2026, 3, 6, 22, 30))
         reminder = self.order.release_activity_id
         self.assertTrue(reminder)
@@ -101,27 +101,27 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
         self.assertEqual(reminder.date_deadline, date(2026, 3, 6))
         self.assertEqual(self._activities("mail.mail_activity_data_todo"), reminder)
         # A new estimate date moves the reminder; no second one
-        self.order.estimate_sent = datetime(2026, 3, 9, 8, 0)
+        self.order.estimate_sent_at = datetime(2026, 3, 9, 8, 0)
         self.assertEqual(self.order.release_activity_id, reminder)
         self.assertEqual(reminder.date_deadline, date(2026, 3, 10))
         self.assertEqual(len(self._activities("mail.mail_activity_data_todo")), 1)
         # Clearing the estimate date removes it
-        self.order.estimate_sent = False
+        self.order.estimate_sent_at = False
         self.assertFalse(reminder.exists())
         self.assertFalse(self.order.release_due_at)
 
     def test_release_wizard_confirms_order_and_closes_reminder(self):
-        self.order.estimate_sent = datetime(2026, 3, 5, 9, 0)
+        self.order.estimate_sent_at = datetime(2026, 3, 5, 9, 0)
         reminder = self.order.release_activity_id
         action = self.order.action_soom_release()
         form = Form(self.env[action["res_model"]].with_context(**action["context"]))
-        form.repair_start = datetime(2026, 3, 9, 6, 0)
+        form.repair_start_planned = datetime(2026, 3, 9, 6, 0)
         form.repair_end_expected = datetime(2026, 3, 13, 15, 0)
         form.save().action_confirm()
         self.assertEqual(self.order.workshop_status, "ab")
         self.assertTrue(self.order.release_received)
         self.assertEqual(self.order.release_date, fields.Date.context_today(self.order))
-        self.assertEqual(self.order.repair_start, datetime(2026, 3, 9, 6, 0))
+        self.assertEqual(self.order.repair_start_planned, datetime(2026, 3, 9, 6, 0))
         self.assertEqual(self.order.repair_end_expected, datetime(2026, 3, 13, 15, 0))
         self.assertFalse(self.order.activity_ids & reminder)
         self.assertFalse(self.order.release_activity_id.active)
@@ -132,7 +132,7 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
 
     def test_release_requires_start_before_end(self):
         form = Form(self.env["soom.release.wizard"].with_context(default_order_id=self.order.id))
-        form.repair_start = datetime(2026, 3, 9, 6, 0)
+        form.repair_start_planned = datetime(2026, 3, 9, 6, 0)
         form.repair_end_expected = datetime(2026, 3, 8, 6, 0)
         with self.assertRaises(ValidationError):
             form.save()
@@ -158,10 +158,10 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
                     "broker_id": self.broker_ig.id,
                     "soom_case_id": "7c0e4f53-2a4b-4f0e-9d0c-5b1d1c7a0362",
                     "call_time": datetime(2026, 3, 2, 8, 0),
-                    "estimate_sent": datetime(2026, 3, 3, 8, 0),
+                    "estimate_sent_at": datetime(2026, 3, 3, 8, 0),
                 }
             )
-            order.write({"repair_end": datetime(2026, 3, 20, 8, 0), "soom_notes": "x"})
+            order.write({"repair_end_at": datetime(2026, 3, 20, 8, 0), "soom_notes": "x"})
             self._appointment(
                 customer_reached="yes",
                 inspection_at=datetime(2026, 3, 4, 13, 0),
@@ -171,7 +171,7 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
             release = Form(
                 self.env["soom.release.wizard"].with_context(default_order_id=self.order.id)
             )
-            release.repair_start = datetime(2026, 3, 9, 6, 0)
+            release.repair_start_planned = datetime(2026, 3, 9, 6, 0)
             release.repair_end_expected = datetime(2026, 3, 13, 15, 0)
             release.save().action_confirm()
             self.order.action_soom_send()  # opening the dialog only shows the values

@@ -15,7 +15,7 @@ class SoomReleaseWizard(models.TransientModel):
     _description = "Repair Release"
 
     order_id = fields.Many2one("repair.order", required=True, ondelete="cascade")
-    repair_start = fields.Datetime(
+    repair_start_planned = fields.Datetime(
         string="Planned Repair Start",
         required=True,
         compute="_compute_planned_dates",
@@ -34,17 +34,17 @@ class SoomReleaseWizard(models.TransientModel):
     @api.depends("order_id")
     def _compute_planned_dates(self):
         for wizard in self:
-            wizard.repair_start = wizard.order_id.repair_start
+            wizard.repair_start_planned = wizard.order_id.repair_start_planned
             wizard.repair_end_expected = wizard.order_id.repair_end_expected
 
-    @api.constrains("repair_start", "repair_end_expected")
+    @api.constrains("repair_start_planned", "repair_end_expected")
     def _check_dates(self):
         for wizard in self:
-            if wizard.repair_end_expected < wizard.repair_start:
+            if wizard.repair_end_expected < wizard.repair_start_planned:
                 raise ValidationError(_("The planned repair end must be after the repair start."))
 
     def action_confirm(self):
         """Record the release: status AB, release date today, planned start and end."""
         self.ensure_one()
-        self.order_id._soom_release(self.repair_start, self.repair_end_expected)
+        self.order_id._soom_release(self.repair_start_planned, self.repair_end_expected)
         return {"type": "ir.actions.act_window_close"}

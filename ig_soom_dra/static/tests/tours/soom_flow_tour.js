@@ -164,7 +164,7 @@ registry.category("web_tour.tours").add("ig_soom_dra_soom_flow_tour", {
                 content: "The milestones sent are marked as sent",
                 trigger: ".o_field_widget[name=soom_status_html] .badge.text-bg-success",
             },
-            ...editDateTime("estimate_sent", estimateSent),
+            ...editDateTime("estimate_sent_at", estimateSent),
             {
                 content: "Save the order",
                 trigger: ".o_form_view .o_form_button_save",
@@ -184,7 +184,7 @@ registry.category("web_tour.tours").add("ig_soom_dra_soom_flow_tour", {
                 trigger: ".o_form_statusbar button[name=action_soom_release]",
                 run: "click",
             },
-            ...editDateTime("repair_start", repairStart, true),
+            ...editDateTime("repair_start_planned", repairStart, true),
             ...editDateTime("repair_end_expected", repairEnd, true),
             {
                 content: "Confirm the release",
