@@ -22,6 +22,7 @@
         "wizards/dra_import_wizard_views.xml",
         "wizards/dra_document_print_views.xml",
         "report/repair_order_parts_form_report.xml",
+        "views/ig_soom_dra_templates.xml",
         "data/mail_template_data.xml",
         "views/dra_broker_views.xml",
         "views/dra_broker_connection_views.xml",

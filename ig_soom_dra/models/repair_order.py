@@ -4,7 +4,6 @@ import json
 from datetime import datetime, time, timedelta, timezone
 
 import pytz
-from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -454,41 +453,9 @@ class RepairOrder(models.Model):
     )
     @api.depends_context("lang", "tz")
     def _compute_soom_status_html(self):
-        badges = {
-            "not_sent": ("text-bg-secondary", _("Not sent")),
-            "sent": ("text-bg-success", _("Sent")),
-            "changed": ("text-bg-warning", _("Changed since")),
-            "from_soom": ("text-bg-info", _("From SOOM (DRA file)")),
-            "local": ("text-bg-light", _("Workshop only")),
-        }
         for order in self:
-            rows = Markup().join(
-                Markup(
-                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                    '<td><span class="badge rounded-pill %s">%s</span></td></tr>'
-                )
-                % (
-                    line["label"],
-                    line["value"],
-                    line["sent_value"],
-                    line["sent_at"],
-                    line["sent_by"],
-                    *badges[line["state"]],
-                )
-                for line in order._soom_milestone_lines()
-            )
-            order.soom_status_html = Markup(
-                '<table class="table table-sm o_ig_soom_status"><thead><tr>'
-                "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-                "</tr></thead><tbody>%s</tbody></table>"
-            ) % (
-                _("Milestone"),
-                _("Current Value"),
-                _("Sent Value"),
-                _("Sent At"),
-                _("Sent By"),
-                _("State"),
-                rows,
+            order.soom_status_html = self.env["ir.qweb"]._render(
+                "ig_soom_dra.soom_status_table", {"lines": order._soom_milestone_lines()}
             )
 
     @api.model_create_multi

@@ -21,3 +21,4 @@ from . import test_local_times
 from . import test_soom_new_orders
 from . import test_soom_held_values
 from . import test_migration
+from . import test_rendering

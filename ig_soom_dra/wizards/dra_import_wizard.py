@@ -4,15 +4,14 @@ import logging
 from datetime import timedelta
 
 import pytz
-from markupsafe import Markup
 from psycopg2.errors import UniqueViolation
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import escape_psql
+from odoo.tools import escape_psql, format_amount, formatLang
 
 from ..core import dra, files, matching
-from ..models.ir_attachment import DRA_DOCUMENT_TYPES
+from ..formatting import format_local_date, format_local_datetime
 from ..models.repair_order import (
     COVER_TYPES,
     PARTY_ROLE_FIELDS,
@@ -234,16 +233,27 @@ class DraImportWizard(models.TransientModel):
     def _compute_max_file_size(self):
         self.max_file_size = self._max_file_size()
 
-    @api.depends("order_mode", "existing_order_id")
+    @api.depends(
+        "order_mode",
+        "existing_order_id",
+        "broker_order_ref",
+        *ORDER_FIELDS,
+    )
+    @api.depends_context("lang", "tz")
     def _compute_change_summary(self):
+        """What taking the file over changes on the linked order.
+
+        It depends on every field of the file it compares. The order's side
+        is read afresh in each request: Odoo does not let changes of a
+        regular model trigger computes of a transient one.
+        """
         for wizard in self:
             order = wizard.existing_order_id
             if wizard.order_mode != "link" or not order:
                 wizard.change_summary = False
                 continue
             rows = []
-            new_values = wizard._order_values()
-            for name, new in new_values.items():
+            for name, new in wizard._order_values().items():
                 field = order._fields[name]
                 old = order[name]
                 old_cmp = old.id if field.type == "many2one" else old
@@ -256,20 +266,13 @@ class DraImportWizard(models.TransientModel):
                         wizard._display_value(order, name, new),
                     )
                 )
-            if not rows:
-                wizard.change_summary = Markup("<p>%s</p>") % _(
-                    "The order data of the file equal those of the order."
-                )
-                continue
-            body = Markup("").join(
-                Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>") % row for row in rows
+            wizard.change_summary = self.env["ir.qweb"]._render(
+                "ig_soom_dra.dra_import_change_summary", {"rows": rows}
             )
-            wizard.change_summary = Markup(
-                '<table class="table table-sm o_dra_changes"><thead><tr>'
-                "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
-            ) % (_("Field"), _("On the order"), _("From the file"), body)
 
     def _display_value(self, order, name, value):
+        """A value of the order's field ``name`` as the user reads it: records by
+        name, choices by label, dates, amounts and numbers in the user's format."""
         field = order._fields[name]
         if not value:
             return ""
@@ -278,6 +281,17 @@ class DraImportWizard(models.TransientModel):
             return record.display_name
         if field.type == "selection":
             return dict(field._description_selection(self.env)).get(value, value)
+        if field.type == "date":
+            return format_local_date(self.env, value)
+        if field.type == "datetime":
+            return format_local_datetime(self.env, value)
+        if field.type == "monetary":
+            currency = order[field.get_currency_field(order)] or order.company_id.currency_id
+            return format_amount(self.env, value, currency)
+        if field.type == "integer":
+            return formatLang(self.env, value, digits=0)
+        if field.type == "float":
+            return formatLang(self.env, value)
         return str(value)
 
     # ------------------------------------------------------------------
@@ -917,31 +931,26 @@ class DraImportWizard(models.TransientModel):
         return vehicle, note
 
     def _post_summary(self, order, *, action_note, partners, created, vehicle_note, attachments):
-        role_labels = dict(
-            self.env["dra.import.party"]._fields["role"]._description_selection(self.env)
+        """Note in the order's chatter what the takeover did (template in
+        ``views/ig_soom_dra_templates.xml``)."""
+        roles = dict(self.env["dra.import.party"]._fields["role"]._description_selection(self.env))
+        document_types = dict(
+            self.env["ir.attachment"]._fields["dra_document_type"]._description_selection(self.env)
         )
-        how = {True: _("created"), False: _("assigned")}
-        party_items = Markup("").join(
-            Markup("<li>%s: %s (%s)</li>")
-            % (role_labels[role], partner.display_name, how[partner in created])
-            for role, partner in partners.items()
-        )
-        attachment_items = Markup("").join(
-            Markup("<li>%s (%s)</li>")
-            % (attachment.name, dict(DRA_DOCUMENT_TYPES).get(attachment.dra_document_type, ""))
-            for attachment in attachments
-        )
-        body = Markup(
-            "<p><b>%s</b></p><p>%s: %s</p><p>%s:</p><ul>%s</ul><p>%s: %s</p><p>%s:</p><ul>%s</ul>"
-        ) % (
-            action_note,
-            _("File"),
-            self.dra_filename or "",
-            _("Contacts"),
-            party_items,
-            _("Vehicle"),
-            vehicle_note,
-            _("Attachments"),
-            attachment_items or Markup("<li>%s</li>") % _("none"),
+        body = self.env["ir.qweb"]._render(
+            "ig_soom_dra.message_dra_takeover",
+            {
+                "action_note": action_note,
+                "filename": self.dra_filename or "",
+                "parties": [
+                    (roles[role], partner.display_name, partner in created)
+                    for role, partner in partners.items()
+                ],
+                "vehicle_note": vehicle_note,
+                "attachments": [
+                    (attachment.name, document_types.get(attachment.dra_document_type))
+                    for attachment in attachments
+                ],
+            },
         )
         order._ig_log_note(body)

@@ -3,8 +3,6 @@
 import json
 import logging
 
-from markupsafe import Markup
-
 from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
@@ -140,9 +138,12 @@ class SoomSendWizard(models.TransientModel):
     def _chatter_body(self, values):
         """The chatter note of a successful transmission: what went."""
         order = self.order_id
-        items = Markup().join(
-            Markup("<li>%s: %s</li>")
-            % (order._soom_label(key), order._soom_format_json(key, value))
-            for key, value in values.items()
+        return self.env["ir.qweb"]._render(
+            "ig_soom_dra.message_soom_sent",
+            {
+                "values": [
+                    (order._soom_label(key), order._soom_format_json(key, value))
+                    for key, value in values.items()
+                ]
+            },
         )
-        return Markup("<p>%s</p><ul>%s</ul>") % (_("Sent to SOOM:"), items)
