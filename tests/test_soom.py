@@ -168,6 +168,8 @@ def test_decline_order(client):
     with pytest.raises(SoomError) as error:
         client.accept_order(CASE_374)
     assert (error.value.code, error.value.status) == ("client", 409)
+    assert error.value.reason == "wrong_state"
+    assert "the order was declined" in str(error.value)
     with pytest.raises(ValueError, match="reason"):
         client.decline_order(CASE_362, " ")
 
@@ -192,7 +194,11 @@ def test_download_dra_refused_before_acceptance_and_over_size(client):
 def test_unknown_case_is_a_client_error(client):
     with pytest.raises(SoomError) as error:
         client.get_status("no-such-case")
-    assert (error.value.code, error.value.status) == ("client", 404)
+    assert (error.value.code, error.value.status, error.value.reason) == (
+        "client",
+        404,
+        "unknown_case",
+    )
     assert "no order with case id" in str(error.value)
 
 
@@ -397,7 +403,11 @@ def test_resend_after_an_ambiguous_failure_is_applied_once(standin, make_client)
     assert {entry["idempotency_key"] for entry in received} == {"tx-9"}
     with pytest.raises(SoomError) as error:
         client.send_status(CASE_362, {"customer_reached": False}, idempotency_key="tx-9")
-    assert (error.value.code, error.value.status) == ("client", 422)
+    assert (error.value.code, error.value.status, error.value.reason) == (
+        "client",
+        422,
+        "key_reused",
+    )
     assert client.get_status(CASE_362)["customer_reached"] is True
 
 
@@ -630,6 +640,27 @@ def test_error_codes():
     with pytest.raises(ValueError):
         SoomError("other", "x")
     assert issubclass(SoomError, PortalError)
+
+
+def test_refusals_carry_a_reason_for_the_caller():
+    assert SoomError("client", "x", 409, reason="wrong_state").reason == "wrong_state"
+    assert SoomError("server", "x", 503).reason is None
+    with pytest.raises(ValueError):
+        SoomError("client", "x", 400, reason="because")
+    with pytest.raises(ValueError):
+        SoomError("server", "x", 503, reason="wrong_state")
+
+
+def test_a_malformed_value_is_an_invalid_request(client, standin):
+    response = requests.put(
+        f"{standin.base_url}/api/v1/orders/{CASE_362}/status",
+        json={"NoSuchField": 1},
+        auth=("soom", "soom"),
+        timeout=5,
+    )
+    error = client._answer_error(response, 1)
+    assert (error.code, error.status, error.reason) == ("client", 400, "invalid_request")
+    assert "unknown status field NoSuchField" in str(error)
 
 
 # --------------------------------------------------------------------------

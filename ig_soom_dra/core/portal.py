@@ -39,6 +39,7 @@ __all__ = [
     "KINDS",
     "LOCAL_TIMEZONE",
     "MILESTONES",
+    "REFUSAL_REASONS",
     "SENT_KEYS",
     "Adapter",
     "Deadline",
@@ -64,6 +65,8 @@ KINDS = {"datetime": datetime, "date": date, "bool": bool, "text": str}
 
 #: Codes of :class:`PortalError`, for the caller to pick a translated message.
 ERROR_CODES = ("unauthorized", "timeout", "connection", "server", "client", "bad_response")
+#: Why the portal refused a request (``PortalError.reason`` of the code ``client``).
+REFUSAL_REASONS = ("unknown_case", "wrong_state", "invalid_request", "key_reused")
 
 
 # --------------------------------------------------------------------------
@@ -274,14 +277,31 @@ class PortalError(Exception):
                       case, order not accepted, invalid value, reused key)
     ``bad_response``  the portal's answer was not what its protocol says
     ================  =====================================================
+
+    A refusal (``client``) carries a ``reason``, one of
+    :data:`REFUSAL_REASONS`, for the caller to say what to do; the portal's
+    own explanation (English) is part of ``str(error)`` only:
+
+    ===================  ==================================================
+    ``unknown_case``     the portal knows no case with this id
+    ``wrong_state``      the order's state in the portal does not allow it
+                         (not accepted yet, declined, accepted already)
+    ``invalid_request``  a value or the request itself is invalid
+    ``key_reused``       the idempotency key came before with other values
+    ===================  ==================================================
     """
 
-    def __init__(self, code: str, message: str, status: int | None = None):
+    def __init__(
+        self, code: str, message: str, status: int | None = None, reason: str | None = None
+    ):
         if code not in ERROR_CODES:
             raise ValueError(f"unknown portal error code {code!r}")
+        if reason is not None and (code != "client" or reason not in REFUSAL_REASONS):
+            raise ValueError(f"unknown refusal reason {reason!r} for the code {code!r}")
         super().__init__(message)
         self.code = code
         self.status = status
+        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,10 @@ def portal_url(base_url: str, case_id: str) -> str:
 # --------------------------------------------------------------------------
 
 
+#: HTTP status of a refusal -> ``PortalError.reason`` (any other 4xx: ``invalid_request``).
+_REFUSALS = {404: "unknown_case", 409: "wrong_state", 422: "key_reused"}
+
+
 class SoomError(PortalError):
     """A request to SOOM failed; the codes are those of :class:`~.portal.PortalError`."""
 
@@ -542,7 +546,12 @@ class SoomClient(PortalClient):
             return SoomError(
                 "server", f"SOOM failed (HTTP {status}){_after(attempt)}: {detail}", status
             )
-        return SoomError("client", f"SOOM refused the request (HTTP {status}): {detail}", status)
+        return SoomError(
+            "client",
+            f"SOOM refused the request (HTTP {status}): {detail}",
+            status,
+            reason=_REFUSALS.get(status, "invalid_request"),
+        )
 
     @staticmethod
     def _error_detail(response: requests.Response) -> str:

@@ -155,6 +155,37 @@ class SoomTransmission(models.Model):
             "interrupted": _("The exchange was interrupted; its result is unknown."),
         }
 
+    @api.model
+    def _refusal_messages(self):
+        """A message for the workshop per reason the portal refused a request
+        (``core.portal.REFUSAL_REASONS``); the portal's own words go to the
+        technical details."""
+        return {
+            "unknown_case": _(
+                "The portal does not know this case. Check the SOOM case ID of the order."
+            ),
+            "wrong_state": _(
+                "The portal refused: the state of the order in the portal does not allow "
+                "this (it is not accepted yet, or it was declined or accepted already). "
+                "Open the case in the portal to see its state."
+            ),
+            "invalid_request": _(
+                "The portal refused a value as invalid. The technical details of the "
+                "transmission say which one; correct it and send again."
+            ),
+            "key_reused": _(
+                "The portal received other values under the same key before. Open the "
+                "dialog again and send again."
+            ),
+        }
+
+    @api.model
+    def _failure_message(self, error):
+        """The message for the workshop of a failed exchange ``error``."""
+        if not isinstance(error, PortalError):
+            return self._error_messages()["invalid"]
+        return self._refusal_messages().get(error.reason) or self._error_messages()[error.code]
+
     # ------------------------------------------------------------------
     # Writing the log in transactions of its own
     # ------------------------------------------------------------------
@@ -181,7 +212,7 @@ class SoomTransmission(models.Model):
     def _log_failure(self, error):
         """Complete the entry as failed with ``error`` (a ``PortalError``); returns the message."""
         code = error.code if isinstance(error, PortalError) else "invalid"
-        message = self._error_messages()[code]
+        message = self._failure_message(error)
         _logger.info("Portal exchange %s failed: %s", self.id, error)
         self._log_finish(
             {

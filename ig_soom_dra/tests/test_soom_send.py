@@ -166,6 +166,31 @@ class TestSoomSend(SoomStandInMixin, TransactionCase):
         self.assertIn("user name or password", wizard.message)
         self.assertFalse(self._applied())
 
+    def test_a_refusal_says_why_in_the_user_s_words_and_keeps_the_portal_s(self):
+        """Issue 9, A.2: the portal's (English) reason stays in the technical
+        details; the user reads a message of its own per reason."""
+        Transmission = self.env["soom.transmission"]
+        self._fill_appointment()
+        self.standin.reset()  # the case is no longer accepted in the portal
+        wizard = self._open_dialog()
+        wizard.action_send()
+        self._assert_failed(wizard, "client")
+        transmission = self._transmissions()[0]
+        self.assertEqual(
+            transmission.error_message, Transmission._refusal_messages()["wrong_state"]
+        )
+        self.assertIn("the order is not accepted", transmission.error_detail)
+        self.assertNotIn("the order is not accepted", wizard.message)
+
+        self.order.soom_case_id = "no-such-case"
+        wizard = self._open_dialog()
+        wizard.action_send()
+        transmission = self._transmissions()[0]
+        self.assertEqual(
+            transmission.error_message, Transmission._refusal_messages()["unknown_case"]
+        )
+        self.assertIn("no order with case id no-such-case", transmission.error_detail)
+
     def test_connection_refused(self):
         self._set_soom_connection(f"http://127.0.0.1:{closed_port()}")
         self._fill_appointment()

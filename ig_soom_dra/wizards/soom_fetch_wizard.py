@@ -28,8 +28,7 @@ class SoomFetchWizard(models.TransientModel):
     def _portal_failure(self, error):
         """A ``UserError`` for the workshop from a failed portal request."""
         _logger.info("Portal request failed: %s", error)
-        messages = self.env["soom.transmission"]._error_messages()
-        return UserError(messages.get(getattr(error, "code", "invalid"), messages["invalid"]))
+        return UserError(self.env["soom.transmission"]._failure_message(error))
 
     @api.model
     def action_fetch(self):
