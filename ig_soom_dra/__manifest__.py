@@ -19,6 +19,7 @@
         "security/ig_soom_dra_security.xml",
         "security/ir.model.access.csv",
         "data/dra_broker_data.xml",
+        "data/mail_activity_type_data.xml",
         "wizards/dra_import_wizard_views.xml",
         "wizards/dra_document_print_views.xml",
         "report/repair_order_parts_form_report.xml",

@@ -18,6 +18,8 @@ from .soom_milestone_sent import MILESTONE_FIELDS, MILESTONE_KEY_FIELDS, SENT_KE
 UNKNOWN_MAKE_MODEL = "Sonstige"
 #: When a repair counts as released without objection, after the estimate was sent.
 RELEASE_DELAY = timedelta(hours=24)
+#: The activity type of the reminder of the implicit repair release.
+RELEASE_ACTIVITY = "ig_soom_dra.mail_activity_type_release_due"
 #: Workshop status of an order (KV, AB, RE), also offered by the DRA assistant.
 WORKSHOP_STATUSES = [
     ("kv", "KV – Cost Estimate"),
@@ -419,9 +421,6 @@ class RepairOrder(models.Model):
     soom_notes = fields.Text(
         string="Internal Notes for SOOM", copy=False, help="Sent to SOOM as internal notes."
     )
-    release_activity_id = fields.Many2one(
-        "mail.activity", string="Release Reminder", copy=False, readonly=True, ondelete="set null"
-    )
     soom_sent_ids = fields.One2many(
         "soom.milestone.sent", "order_id", string="Milestones Sent to SOOM"
     )
@@ -633,34 +632,34 @@ class RepairOrder(models.Model):
     def _soom_sync_release_reminder(self):
         """Keep the reminder of the implicit repair release in line with the order.
 
-        One activity per order, due when the release is due (24 hours after
-        the estimate was sent); marked done when the release is received,
-        removed when the estimate date is cleared.
+        One activity of the type "Repair Release Due" per order, due on the
+        day the release is due (24 hours after the estimate was sent, in the
+        user's time zone); marked done when the release is received, removed
+        when the estimate date is cleared.
         """
         for order in self:
-            activity = order.release_activity_id
             if order.estimate_sent_at and not order.release_received:
-                due_local = fields.Datetime.context_timestamp(order, order.release_due_at)
+                due_at = pytz.utc.localize(order.release_due_at)
+                deadline = due_at.astimezone(pytz.timezone(local_tz_name(order.env))).date()
                 note = _(
                     "Without objection the repair counts as released at %s. "
                     "Record the release with the button Repair Release.",
                     format_local_datetime(order.env, order.release_due_at),
                 )
-                if activity:
-                    activity.write({"date_deadline": due_local.date(), "note": note})
+                reminders = order.activity_reschedule([RELEASE_ACTIVITY], date_deadline=deadline)
+                if reminders:
+                    reminders.note = note
                 else:
-                    order.release_activity_id = order.activity_schedule(
-                        "mail.mail_activity_data_todo",
-                        date_deadline=due_local.date(),
-                        summary=_("Repair release due"),
+                    order.activity_schedule(
+                        RELEASE_ACTIVITY,
+                        date_deadline=deadline,
                         note=note,
                         user_id=order.user_id.id or order.env.uid,
                     )
-            elif activity:
-                if order.release_received:
-                    activity.action_feedback(feedback=_("Repair release received."))
-                else:
-                    activity.unlink()
+            elif order.release_received:
+                order.activity_feedback([RELEASE_ACTIVITY], feedback=_("Repair release received."))
+            else:
+                order.activity_unlink([RELEASE_ACTIVITY])
 
     def _soom_release(self, repair_start_planned, repair_end_expected):
         """Record the repair release: status AB, the planned repair start and end."""

@@ -133,3 +133,33 @@ class TestMigration300(IgSoomCommonMixin, TransactionCase):
         self.assertEqual(under_way.processing_stage, "in_repair")
         self.assertFalse(ahead.repair_start_at)
         self.assertEqual(ahead.processing_stage, "vehicle_received")
+
+    def test_release_reminders_get_their_activity_type(self):
+        """Version 2's reminders (to-dos kept in release_activity_id) get the type "Repair
+        Release Due", so that the order finds them again; the column goes."""
+        migration = load_script("18.0.3.0.0", "post-migrate-activity.py")
+        order = self._order()
+        other = self._order()
+        todo = "mail.mail_activity_data_todo"
+        reminder = order.activity_schedule(todo, summary="Repair release due")
+        unrelated = other.activity_schedule(todo, summary="Call the insurer")
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("ALTER TABLE repair_order ADD COLUMN release_activity_id integer")
+        cr.execute(
+            "UPDATE repair_order SET release_activity_id = %s WHERE id = %s",
+            [reminder.id, order.id],
+        )
+
+        migration.migrate(cr, "18.0.2.0.0")
+
+        self.assertFalse(column_exists(cr, "repair_order", "release_activity_id"))
+        release_due = self.env.ref("ig_soom_dra.mail_activity_type_release_due")
+        self.assertEqual(reminder.activity_type_id, release_due)
+        self.assertEqual(unrelated.activity_type_id, self.env.ref(todo))
+        # the order's release now moves and closes that very reminder
+        order.estimate_sent_at = datetime(2026, 3, 5, 9, 0)
+        self.assertEqual(order.activity_ids, reminder)
+        self.assertEqual(str(reminder.date_deadline), "2026-03-06")
+        # run again (an interrupted upgrade): nothing to do
+        migration.migrate(cr, "18.0.2.0.0")

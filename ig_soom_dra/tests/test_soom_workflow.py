@@ -13,6 +13,8 @@ from odoo.tools import mute_logger
 from ..core.soom import SoomClient
 from .soom_common import CASE_374, SoomStandInMixin
 
+RELEASE_ACTIVITY = "ig_soom_dra.mail_activity_type_release_due"
+
 _logger = logging.getLogger(__name__)
 ADDON_DIR = Path(__file__).resolve().parents[1]
 
@@ -93,18 +95,20 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
     # ------------------------------------------------------------------
 
     def test_release_reminder_follows_estimate(self):
+        self.env["res.lang"]._activate_lang("en_US")  # the note's date in English
         self.order.estimate_sent_at = datetime(2026, 3, 5, 22, 30)
         self.assertEqual(self.order.release_due_at, datetime(2026, 3, 6, 22, 30))
-        reminder = self.order.release_activity_id
-        self.assertTrue(reminder)
+        reminder = self._activities(RELEASE_ACTIVITY)
+        self.assertEqual(len(reminder), 1)
+        self.assertEqual(self.order.activity_ids, reminder)
+        self.assertEqual(reminder.summary, reminder.activity_type_id.summary)
         # 22:30 UTC is 23:30 in Germany, still the 6th
         self.assertEqual(reminder.date_deadline, date(2026, 3, 6))
-        self.assertEqual(self._activities("mail.mail_activity_data_todo"), reminder)
-        # A new estimate date moves the reminder; no second one
+        # A new estimate date moves the reminder, and its note; no second one
         self.order.estimate_sent_at = datetime(2026, 3, 9, 8, 0)
-        self.assertEqual(self.order.release_activity_id, reminder)
+        self.assertEqual(self._activities(RELEASE_ACTIVITY), reminder)
         self.assertEqual(reminder.date_deadline, date(2026, 3, 10))
-        self.assertEqual(len(self._activities("mail.mail_activity_data_todo")), 1)
+        self.assertIn("03/10/2026 09:00:00", reminder.note)
         # Clearing the estimate date removes it
         self.order.estimate_sent_at = False
         self.assertFalse(reminder.exists())
@@ -112,7 +116,8 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
 
     def test_release_wizard_confirms_order_and_closes_reminder(self):
         self.order.estimate_sent_at = datetime(2026, 3, 5, 9, 0)
-        reminder = self.order.release_activity_id
+        reminder = self._activities(RELEASE_ACTIVITY)
+        self.assertTrue(reminder)
         action = self.order.action_soom_release()
         form = Form(self.env[action["res_model"]].with_context(**action["context"]))
         form.repair_start_planned = datetime(2026, 3, 9, 6, 0)
@@ -124,7 +129,9 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
         self.assertEqual(self.order.repair_start_planned, datetime(2026, 3, 9, 6, 0))
         self.assertEqual(self.order.repair_end_expected, datetime(2026, 3, 13, 15, 0))
         self.assertFalse(self.order.activity_ids & reminder)
-        self.assertFalse(self.order.release_activity_id.active)
+        self.assertTrue(reminder.exists(), "marked done, kept in the history")
+        self.assertFalse(reminder.active)
+        self.assertIn("Repair release received.", "".join(self.order.message_ids.mapped("body")))
         self.assertEqual(
             set(self.order._soom_pending_values()),
             {"release_received", "release_date", "repair_start", "repair_end_expected"},
