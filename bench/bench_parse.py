@@ -10,13 +10,20 @@ peak memory of one parse, measured in a fresh process:
   XML parser's own memory and the decoded attachments, not the input);
 - tracemalloc: peak of the Python allocations during the parse.
 
+Then it times the refusal of hostile files (a million nested levels, 300,000
+attributes on one element, a million elements) and the size check of an
+image decompression bomb: each is refused in well under a second, before the
+parser or Pillow does the work the file asks for.
+
 Targets: at least 50 MiB/s (median) and an RSS peak of at most 3 times the
-file size. Exit status 1 when a target is missed.
+file size; each hostile input refused in at most 1 s. Exit status 1 when a
+target is missed.
 
 Run: ``python3 bench/bench_parse.py [--runs N]``.
 """
 
 import argparse
+import io
 import json
 import random
 import resource
@@ -29,6 +36,8 @@ import tracemalloc
 import types
 from pathlib import Path
 
+from PIL import Image
+
 ADDON = Path(__file__).resolve().parents[1] / "ig_soom_dra"
 # Import the pure core package without executing the Odoo addon's __init__.
 if "ig_soom_dra" not in sys.modules:
@@ -39,16 +48,20 @@ if "ig_soom_dra" not in sys.modules:
 from ig_soom_dra.core.dra import (  # noqa: E402
     DraAttachment,
     DraDocument,
+    DraError,
     DraOrder,
     parse_dra,
     write_dra,
 )
+from ig_soom_dra.core.files import inspect_image  # noqa: E402
 
 MIB = 1024 * 1024
 ATTACHMENTS = 3
 ATTACHMENT_SIZE = 10 * MIB
 MIN_THROUGHPUT = 50.0  # MiB/s
 MAX_MEMORY_RATIO = 3.0  # peak memory / file size
+MAX_REFUSAL_SECONDS = 1.0  # per hostile input
+HEAD = b'<DRA xmlns="urn:ksr:dra:1" Version="1.0"><Auftrag><AuftragsNr>1</AuftragsNr></Auftrag>'
 
 
 def build_file() -> bytes:
@@ -105,6 +118,47 @@ def measure_time(data: bytes, runs: int) -> list[float]:
         times.append(time.perf_counter() - start)
         del document
     return times
+
+
+def image_bomb() -> bytes:
+    """A PNG of 15,000 x 15,000 pixels that compresses to a few KiB."""
+    buffer = io.BytesIO()
+    Image.new("1", (15000, 15000)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def hostile_inputs() -> dict[str, tuple[bytes, str]]:
+    """Name -> (file, refusal code) of the hostile DRA files."""
+    return {
+        "1,000,000 nested levels": (
+            HEAD[:-10] + b"<a>" * 1_000_000 + b"</a>" * 1_000_000 + b"</Auftrag></DRA>",
+            "too_deep",
+        ),
+        "300,000 attributes": (
+            HEAD + b"<Notiz " + b" ".join(b'a%d="x"' % n for n in range(300_000)) + b"/></DRA>",
+            "too_complex",
+        ),
+        "1,000,000 elements": (HEAD + b"<a/>" * 1_000_000 + b"</DRA>", "too_complex"),
+    }
+
+
+def measure_refusals() -> list[tuple[str, float]]:
+    """Seconds to refuse each hostile input (DRA files, then the image bomb)."""
+    results = []
+    for name, (data, code) in hostile_inputs().items():
+        start = time.perf_counter()
+        try:
+            parse_dra(data)
+        except DraError as error:
+            assert error.code == code, (name, error.code)
+        else:
+            raise AssertionError(f"{name} was read")
+        results.append((name, time.perf_counter() - start))
+    bomb = image_bomb()
+    start = time.perf_counter()
+    assert inspect_image(bomb).too_large
+    results.append((f"image bomb ({len(bomb) // 1024} KiB, 225 Mpx)", time.perf_counter() - start))
+    return results
 
 
 def verdict(ok: bool) -> str:
@@ -164,7 +218,12 @@ def main() -> int:
     memory_ok = ratio <= MAX_MEMORY_RATIO
     print(f"{verdict(speed_ok)}: throughput {throughput:.0f} MiB/s >= {MIN_THROUGHPUT:.0f} MiB/s")
     print(f"{verdict(memory_ok)}: peak memory {ratio:.2f} x file size <= {MAX_MEMORY_RATIO:.0f} x")
-    return 0 if speed_ok and memory_ok else 1
+    refusals_ok = True
+    for name, seconds in measure_refusals():
+        ok = seconds <= MAX_REFUSAL_SECONDS
+        refusals_ok &= ok
+        print(f"{verdict(ok)}: {name} refused in {seconds:.3f} s <= {MAX_REFUSAL_SECONDS:.0f} s")
+    return 0 if speed_ok and memory_ok and refusals_ok else 1
 
 
 if __name__ == "__main__":

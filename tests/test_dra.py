@@ -8,7 +8,6 @@ import random
 import struct
 import subprocess
 import sys
-import time
 import zlib
 from datetime import date, datetime
 from decimal import Decimal
@@ -1260,9 +1259,9 @@ def test_nesting_up_to_max_depth_is_read():
     assert str(error) == "The file nests its elements more than 32 levels deep."
 
 
-def test_a_million_levels_are_refused_quickly_and_in_little_memory():
+def test_a_million_levels_are_refused_in_little_memory():
     code = (
-        "import resource, sys, time, types\n"
+        "import resource, sys, types\n"
         "package = types.ModuleType('ig_soom_dra')\n"
         f"package.__path__ = [{str(ROOT / 'ig_soom_dra')!r}]\n"
         "sys.modules['ig_soom_dra'] = package\n"
@@ -1270,38 +1269,26 @@ def test_a_million_levels_are_refused_quickly_and_in_little_memory():
         "data = (b'<DRA xmlns=\"urn:ksr:dra:1\" Version=\"1.0\">' + b'<a>' * 1_000_000"
         " + b'</a>' * 1_000_000 + b'</DRA>')\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "start = time.perf_counter()\n"
         "try:\n"
         "    parse_dra(data)\n"
         "except DraError as error:\n"
         "    assert error.code == 'too_deep', error\n"
         "else:\n"
         "    raise AssertionError('read')\n"
-        "seconds = time.perf_counter() - start\n"
-        "grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before\n"
-        "print(seconds, grown)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-    seconds, grown_kib = result.stdout.split()
-    assert float(seconds) < 0.25
-    assert int(grown_kib) < 20 * 1024
+    assert int(result.stdout) < 20 * 1024  # KiB
 
 
 HEAD = b'<DRA xmlns="urn:ksr:dra:1" Version="1.0"><Auftrag><AuftragsNr>1</AuftragsNr></Auftrag>'
 
 
-def _timed(data: bytes, code: str) -> tuple[DraError, float]:
-    start = time.perf_counter()
-    error = raises(data, code)
-    return error, time.perf_counter() - start
-
-
 def test_an_element_with_many_attributes_is_refused_before_the_parser_sees_it():
     """libxml2 2.10 checks attributes against each other: 40 000 of them took 15 s."""
     attributes = b" ".join(b'a%d="x"' % number for number in range(300_000))
-    error, seconds = _timed(HEAD + b"<Notiz " + attributes + b"/></DRA>", "too_complex")
+    error = raises(HEAD + b"<Notiz " + attributes + b"/></DRA>", "too_complex")
     assert error.details == {"what": "attributes", "limit": dra.MAX_ATTRIBUTES}
-    assert seconds < 1.0
     # a ">" inside a value does not end the tag
     tricky = b" ".join(b'a%d=">"' % number for number in range(1000))
     raises(HEAD + b"<Notiz " + tricky + b"/></DRA>", "too_complex")
@@ -1318,9 +1305,8 @@ def test_an_element_with_many_attributes_is_refused_before_the_parser_sees_it():
 
 
 def test_too_many_elements_or_attachments_are_refused():
-    error, seconds = _timed(HEAD + b"<a/>" * 1_000_000 + b"</DRA>", "too_complex")
+    error = raises(HEAD + b"<a/>" * 1_000_000 + b"</DRA>", "too_complex")
     assert error.details == {"what": "elements", "limit": dra.MAX_ELEMENTS}
-    assert seconds < 1.0
     attachment = b'<Anhang Typ="Bild" Dateiname="x.png"><Inhalt>AAAA</Inhalt></Anhang>'
     many = HEAD + b"<Anhaenge>" + attachment * (dra.MAX_ATTACHMENTS + 1) + b"</Anhaenge></DRA>"
     error = raises(many, "too_complex")

@@ -3,7 +3,6 @@
 import io
 import random
 import struct
-import time
 import tracemalloc
 import warnings
 import zlib
@@ -270,22 +269,19 @@ def test_the_sample_photos_are_readable_images():
         assert info.readable and not info.too_large and info.pixels > 0
 
 
-def test_decompression_bomb_is_too_large_quickly_in_little_memory(bomb):
+def test_decompression_bomb_is_too_large_in_little_memory(bomb):
     with pytest.raises(Image.DecompressionBombError):
         Image.open(io.BytesIO(bomb))  # what Pillow itself does with it
     limit = Image.MAX_IMAGE_PIXELS
     tracemalloc.start()
-    start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         info = inspect_image(bomb)
-    seconds = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert info == ImageInfo(
         width=15000, height=15000, pixels=225_000_000, readable=True, too_large=True
     )
-    assert seconds < 0.5
     assert peak < 2_000_000
     assert limit == Image.MAX_IMAGE_PIXELS
 
