@@ -1,6 +1,8 @@
 """Write the project's DRA sample files (deterministically) with ``write_dra``.
 
-Run from anywhere: ``python3 sample_files/generate.py``. The files follow the
+Run from anywhere: ``python3 sample_files/generate.py``. It writes them here,
+for users, and into the addon's test data (``ig_soom_dra/tests/data/``), so
+that the addon's tests need nothing outside the addon. The files follow the
 shapes of the shared examples (``shared/dra/examples``) with the same order
 numbers, parties, plates and VINs; their documents are generated here: small
 PDFs with readable text and PNG pictures.
@@ -528,10 +530,15 @@ def files() -> dict[str, bytes]:
     }
 
 
+#: The folders the files are written to: this one and the addon's test data.
+TARGETS = (HERE, ADDON / "tests" / "data")
+
+
 def main() -> None:
-    """Write the sample files next to this script."""
+    """Write the sample files next to this script and into the addon's test data."""
     for name, data in files().items():
-        (HERE / name).write_bytes(data)
+        for folder in TARGETS:
+            (folder / name).write_bytes(data)
         print(f"{name}: {len(data)} bytes")
 
 

@@ -1,4 +1,8 @@
-"""The pure part of the addon (``ig_soom_dra/core``) stays pure: no Odoo, few packages."""
+"""The pure part of the addon (``ig_soom_dra/core``) stays pure: no Odoo, few packages.
+
+The SOOM stand-in (``ig_soom_dra/tests/soom_standin.py``) is a development
+tool: the standard library only, and nothing of the addon's runtime imports it.
+"""
 
 import ast
 import subprocess
@@ -7,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-CORE = Path(__file__).resolve().parents[1] / "ig_soom_dra" / "core"
+ADDON = Path(__file__).resolve().parents[1] / "ig_soom_dra"
+CORE = ADDON / "core"
+STANDIN = ADDON / "tests" / "soom_standin.py"
 #: The packages beyond the standard library that each module may import.
 PACKAGES = {
     "__init__": set(),
@@ -17,7 +23,6 @@ PACKAGES = {
     "pdf": {"PIL", "barcode", "pypdf", "reportlab"},
     "portal": set(),
     "soom": {"requests", "urllib3"},
-    "soom_standin": set(),
     "stages": set(),
 }
 
@@ -41,12 +46,9 @@ def test_every_module_is_listed():
 
 @pytest.mark.parametrize("name", sorted(PACKAGES))
 def test_module_imports_no_odoo_and_only_its_packages(name):
-    packages, siblings = _imported(CORE / f"{name}.py")
+    packages, _siblings = _imported(CORE / f"{name}.py")
     assert "odoo" not in packages
     assert packages - set(sys.stdlib_module_names) <= PACKAGES[name]
-    if name == "soom_standin":
-        # it runs as a script beside Odoo: the standard library only
-        assert not siblings
     # and imported in a fresh interpreter where Odoo cannot be imported
     module = "ig_soom_dra.core" if name == "__init__" else f"ig_soom_dra.core.{name}"
     code = (
@@ -58,3 +60,20 @@ def test_module_imports_no_odoo_and_only_its_packages(name):
         f"import {module}\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_standin_needs_the_standard_library_only():
+    # it runs as a script beside Odoo (docker-compose.yml's service soom)
+    packages, siblings = _imported(STANDIN)
+    assert packages <= set(sys.stdlib_module_names)
+    assert not siblings
+
+
+def test_no_runtime_module_imports_the_standin():
+    runtime = [path for path in ADDON.rglob("*.py") if "tests" not in path.relative_to(ADDON).parts]
+    assert len(runtime) > 20
+    for path in runtime:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [getattr(node, "module", None) or ""] + [a.name for a in node.names]
+                assert not any("soom_standin" in name for name in names), path

@@ -281,6 +281,14 @@ def test_sample_files_are_what_generate_py_writes():
     assert _load_generator().files() == {name: sample(name) for name in SAMPLE_NAMES}
 
 
+def test_addon_test_data_are_the_sample_files():
+    """The addon's Odoo tests read the same files from inside the addon."""
+    data = ROOT / "ig_soom_dra" / "tests" / "data"
+    assert sorted(path.name for path in data.iterdir()) == sorted(SAMPLE_NAMES)
+    for name in SAMPLE_NAMES:
+        assert (data / name).read_bytes() == sample(name), name
+
+
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_sample_has_the_data_of_the_shared_example(name):
     """Same order, parties and vehicle as the shared example; own documents."""

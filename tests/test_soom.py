@@ -1,6 +1,6 @@
 """Tests of the SOOM client (``ig_soom_dra.core.soom``) against the stand-in server, without Odoo.
 
-Every test starts its own stand-in (``ig_soom_dra.core.soom_standin``) on a
+Every test starts its own stand-in (``ig_soom_dra.tests.soom_standin``) on a
 free port of 127.0.0.1 and talks to it over real HTTP. Backoff waits are
 recorded instead of slept, and timeouts are short, so the file runs in a few
 seconds.
@@ -19,7 +19,7 @@ import pytest
 import requests
 from urllib3.response import HTTPResponse
 
-from ig_soom_dra.core import portal, soom_standin
+from ig_soom_dra.core import portal
 from ig_soom_dra.core.dra import parse_dra
 from ig_soom_dra.core.portal import (
     ERROR_CODES,
@@ -37,11 +37,11 @@ from ig_soom_dra.core.soom import (
     to_soom_payload,
     validate_base_url,
 )
-from ig_soom_dra.core.soom_standin import SoomStandIn
+from ig_soom_dra.tests import soom_standin
+from ig_soom_dra.tests.soom_standin import SoomStandIn
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_files"
-CORE = ROOT / "ig_soom_dra" / "core"
 ORDER_NUMBERS = ["202019362", "202019374", "202019753", "202019900"]
 CASE_362 = "7c0e4f53-2a4b-4f0e-9d0c-5b1d1c7a0362"
 CASE_374 = "1a941996-cc76-438c-8692-1f96eb89668d"
@@ -679,7 +679,7 @@ def test_standin_control_endpoints(standin):
 
 
 def test_standin_runs_as_a_script():
-    script = CORE / "soom_standin.py"
+    script = ROOT / "ig_soom_dra" / "tests" / "soom_standin.py"
     assert (
         "--samples"
         in subprocess.run(

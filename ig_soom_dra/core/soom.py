@@ -3,7 +3,7 @@
 SOOM ("Simple Online Order Management") is the web portal through which
 Innovation Group places repair orders with workshops. Its programming
 interface is not public: the protocol below is *assumed*. It is what this
-client speaks and what the stand-in server (``soom_standin.py``) answers;
+client speaks and what the stand-in server (``tests/soom_standin.py``) answers;
 when the real interface is known, this module is the one place to adapt.
 It is registered as the portal adapter ``soom`` (``portal.py`` describes
 what an adapter offers).

@@ -4,12 +4,13 @@ from pathlib import Path
 
 from odoo.tests import Form, new_test_user
 
-#: The project's own DRA sample files (repository folder sample_files/).
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_files"
+#: The DRA files of the tests, inside the addon: the project's sample files
+#: (``sample_files/generate.py`` writes both folders, a pure test keeps them equal).
+SAMPLE_DIR = Path(__file__).resolve().parent / "data"
 
 
 def sample_bytes(name):
-    """Bytes of a DRA sample file of the project."""
+    """Bytes of a DRA sample file of the tests."""
     return (SAMPLE_DIR / name).read_bytes()
 
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from odoo.tests.common import _super_send
 
 from ..core.soom import SoomClient, to_soom_payload
-from ..core.soom_standin import SoomStandIn
 from .common import SAMPLE_DIR, IgSoomCommonMixin
+from .soom_standin import SoomStandIn
 
 #: SOOM case id of the sample file KSR202019374.xml.
 CASE_374 = "1a941996-cc76-438c-8692-1f96eb89668d"

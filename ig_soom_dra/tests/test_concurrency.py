@@ -25,9 +25,9 @@ from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..core import dra
-from ..core.soom_standin import SoomStandIn
 from .common import SAMPLE_DIR, sample_bytes
 from .soom_common import CASE_374
+from .soom_standin import SoomStandIn
 
 _logger = logging.getLogger(__name__)
 

@@ -1,12 +1,15 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from pathlib import Path
+
 from odoo.tests import HttpCase, tagged
 
 from .common import SAMPLE_DIR, order_documents, sample_bytes
 
 FILE_NAME = "KSR202019362.xml"
-#: The shared example files of the DRA layout, beside the repository.
-SHARED_EXAMPLES = SAMPLE_DIR.parents[1] / "shared" / "dra" / "examples"
+#: The shared example files of the DRA layout, beside the repository (when the
+#: addon runs from the project's repository).
+SHARED_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "dra" / "examples"
 
 
 @tagged("post_install", "-at_install")

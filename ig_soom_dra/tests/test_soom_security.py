@@ -8,9 +8,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..core.soom_standin import SoomStandIn
 from .common import SAMPLE_DIR, IgSoomCommonMixin
 from .soom_common import CASE_374, SoomStandInMixin
+from .soom_standin import SoomStandIn
 
 
 @tagged("post_install", "-at_install")

@@ -1,5 +1,9 @@
 """Stand-in for the SOOM order interface, for development, tests and demos.
 
+A development tool, not part of the addon's runtime: it sits with the
+addon's tests, which start it (so the tests run with the addon folder
+alone); nothing of the addon's runtime imports it.
+
 SOOM's programming interface is not public. This server speaks the protocol
 that ``soom.py`` assumes (its module docstring describes it) over real HTTP,
 so that the client, the addon and the demo work without the real portal.
@@ -35,7 +39,9 @@ like the portal's case view (HTTP Basic authentication, as the interface).
 
 The file depends on the standard library only and runs as a script::
 
-    python3 ig_soom_dra/core/soom_standin.py --port 8099 --samples sample_files
+    python3 ig_soom_dra/tests/soom_standin.py --port 8099 --samples sample_files
+
+Without ``--samples`` it serves the tests' files (``tests/data/``).
 
 It listens on 127.0.0.1 unless ``--host`` says otherwise (``0.0.0.0`` in a
 container). Tests use :class:`SoomStandIn`, which runs the server in a
@@ -108,7 +114,7 @@ _PORTAL_PATH = re.compile(r"/OrderTracking/Edit/(?P<case_id>[^/]+)")
 _GERMAN_DATETIME = re.compile(
     r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
 )
-_DEFAULT_SAMPLES = Path(__file__).resolve().parents[2] / "sample_files"
+_DEFAULT_SAMPLES = Path(__file__).resolve().parent / "data"
 
 
 # --------------------------------------------------------------------------
