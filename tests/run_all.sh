@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # The project's one test command: runs every test and fails on any failure.
 #
+#  0. Finds Odoo 18: the installed one when `python3 -c "import odoo"` works
+#     and IG_ODOO_SRC is not set; otherwise a cached Odoo 18 source and
+#     virtual environment (tests/get_odoo.sh): IG_ODOO_SRC (a folder or a git
+#     URL), by default Odoo's official repository, branch 18.0.
 #  1. The pure tests under tests/ (pytest, no Odoo needed).
-#  2. When `import odoo` works: the addon's Odoo tests. The script starts the
-#     local PostgreSQL server (installing it with apt if missing), creates a
-#     role, copies a template database that has fleet and repair installed
-#     (built once and kept), installs ig_soom_dra into the copy with
-#     --test-enable and fails on any test failure and on any ERROR or CRITICAL
-#     line logged, and on any WARNING logged by the addon itself.
+#  2. The addon's Odoo tests, once per database language of IG_TEST_LANGS
+#     (default "en_US de_DE"): an English-only database, then a German one.
+#     The script starts the local PostgreSQL server (installing it with apt if
+#     missing), creates a role, copies a template database with fleet and
+#     repair (built once per language and kept), installs ig_soom_dra into the
+#     copy from a folder that holds the addon alone (as the Docker set-up
+#     mounts it) with --test-enable, and fails on any test failure, on any
+#     ERROR or CRITICAL line logged and on any WARNING logged by the addon.
+#     On the English database Odoo's own repair tests run too (they are
+#     written for an English database).
 #
-# Settings (environment): IG_TEST_DB_USER / IG_TEST_DB_PASSWORD (role to
-# create and use, default ig_soom_test), IG_TEST_DB_HOST (default localhost),
-# IG_TEST_KEEP_DB=1 to keep the test database afterwards.
+# Settings (environment): see README.md, "Tests".
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,27 +26,40 @@ cd "$ROOT" || exit 2
 DB_USER=${IG_TEST_DB_USER:-ig_soom_test}
 DB_PASSWORD=${IG_TEST_DB_PASSWORD:-ig_soom_test}
 DB_HOST=${IG_TEST_DB_HOST:-localhost}
+LANGS=${IG_TEST_LANGS:-en_US de_DE}
 LOG_DIR=${IG_TEST_LOG_DIR:-$(mktemp -d -t ig_soom_tests.XXXXXX)}
 DATA_DIR=${IG_TEST_DATA_DIR:-$HOME/.local/share/ig_soom_test}
 mkdir -p "$LOG_DIR" "$DATA_DIR"
 
 say() { printf '\n== %s\n' "$*"; }
 
+# --- 0. Odoo ----------------------------------------------------------------
+PYTHON=python3
+run_odoo=1
+if [ "${IG_TEST_ODOO:-1}" = 0 ]; then
+    run_odoo=0
+elif [ -n "${IG_ODOO_SRC:-}" ] || ! python3 -c "import odoo" >/dev/null 2>&1; then
+    say "Odoo 18 from ${IG_ODOO_SRC:-https://github.com/odoo/odoo (18.0)}, cached"
+    if ! PYTHON=$(bash "$ROOT/tests/get_odoo.sh"); then
+        echo "Cannot get Odoo 18 (see above). IG_TEST_ODOO=0 runs the pure tests only."
+        exit 1
+    fi
+    echo "Python of the cached Odoo: $PYTHON"
+fi
+
 # --- 1. Pure tests ----------------------------------------------------------
 say "Pure tests (tests/, no Odoo)"
-python3 -m pytest -p no:cacheprovider -p no:odoo tests -q
+"$PYTHON" -m pytest -p no:cacheprovider -p no:odoo tests -q
 pure_rc=$?
 if [ "$pure_rc" -ne 0 ]; then
     echo "Pure tests FAILED (pytest exit code $pure_rc)."
 fi
-
-# --- 2. Odoo tests ----------------------------------------------------------
-if ! python3 -c "import odoo" >/dev/null 2>&1; then
-    say "Odoo tests NOT run: 'import odoo' fails with python3 on this machine."
-    echo "Install Odoo 18 (see README.md, 'Source install') to run the addon's tests."
+if [ "$run_odoo" = 0 ]; then
+    say "Odoo tests NOT run (IG_TEST_ODOO=0)."
     exit "$pure_rc"
 fi
 
+# --- 2. Odoo tests ----------------------------------------------------------
 ensure_postgres() {
     if ! command -v pg_ctlcluster >/dev/null 2>&1 && ! command -v pg_ctl >/dev/null 2>&1; then
         say "PostgreSQL is missing: installing it with apt"
@@ -79,13 +98,19 @@ ensure_chromium() {
     apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 }
 
-say "Odoo tests (ig_soom_dra/tests on a fresh database)"
+say "Odoo tests (ig_soom_dra/tests on fresh databases: $LANGS)"
 ensure_postgres || { echo "Cannot start PostgreSQL."; exit 1; }
 ensure_chromium || { echo "Cannot install Chromium for the browser tests."; exit 1; }
 ensure_role || { echo "Cannot create the database role $DB_USER."; exit 1; }
 export PGHOST=$DB_HOST PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD
 
-ADDONS_PATH=$(python3 - "$ROOT" <<'EOF'
+# The addon alone in an addons folder, as docker-compose.yml mounts it: its
+# tests must need nothing else of the repository.
+ADDON_DIR=$(mktemp -d -t ig_soom_addon.XXXXXX)
+cp -a "$ROOT/ig_soom_dra" "$ADDON_DIR/"
+find "$ADDON_DIR" -name __pycache__ -type d -prune -exec rm -rf {} +
+
+ADDONS_PATH=$("$PYTHON" - "$ADDON_DIR" <<'EOF'
 import os
 import sys
 
@@ -100,55 +125,79 @@ paths.append(sys.argv[1])
 print(",".join(paths))
 EOF
 )
-ODOO_VERSION=$(python3 -c "import odoo.release as r; print(r.version)")
-TEMPLATE="ig_soom_tpl_$(printf '%s|fleet,repair|de_DE|demo' "$ODOO_VERSION" | md5sum | cut -c1-10)"
-DB="ig_soom_test_$$"
-HTTP_PORT=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-odoo_cmd=(python3 -m odoo --addons-path="$ADDONS_PATH" --db_host="$DB_HOST"
+ODOO_VERSION=$("$PYTHON" -c "import odoo.release as r; print(r.version)")
+HTTP_PORT=$("$PYTHON" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+odoo_cmd=("$PYTHON" -m odoo --addons-path="$ADDONS_PATH" --db_host="$DB_HOST"
           --db_user="$DB_USER" --db_password="$DB_PASSWORD" --http-port="$HTTP_PORT"
           --data-dir="$DATA_DIR"
           --http-interface=127.0.0.1 --stop-after-init --max-cron-threads=0)
 
-template_exists() {
-    psql -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname = '$TEMPLATE'" | grep -q 1 \
-        && [ -d "$DATA_DIR/filestore/$TEMPLATE" ]
-}
-if ! template_exists; then
-    dropdb --if-exists "$TEMPLATE"
-    dropdb --if-exists "${TEMPLATE}_build"
-    say "Building the template database $TEMPLATE (fleet, repair, German; once)"
-    if ! "${odoo_cmd[@]}" -d "${TEMPLATE}_build" -i fleet,repair --load-language=de_DE \
-            --log-level=warn >"$LOG_DIR/template.log" 2>&1; then
-        tail -n 40 "$LOG_DIR/template.log"
-        dropdb --if-exists "${TEMPLATE}_build"
-        echo "Building the template database failed."
-        exit 1
-    fi
-    psql -d postgres -qc "ALTER DATABASE \"${TEMPLATE}_build\" RENAME TO \"$TEMPLATE\""
-    rm -rf "$DATA_DIR/filestore/$TEMPLATE"
-    mv "$DATA_DIR/filestore/${TEMPLATE}_build" "$DATA_DIR/filestore/$TEMPLATE"
-fi
-
-# A copy of the template: the database and its filestore.
-createdb -T "$TEMPLATE" "$DB" || { echo "Cannot copy the template database."; exit 1; }
-cp -a "$DATA_DIR/filestore/$TEMPLATE" "$DATA_DIR/filestore/$DB"
+DBS=()
 cleanup() {
+    rm -rf "$ADDON_DIR"
     [ "${IG_TEST_KEEP_DB:-0}" = 1 ] && return
-    dropdb --if-exists "$DB"
-    rm -rf "${DATA_DIR:?}/filestore/$DB"
+    for db in "${DBS[@]}"; do
+        dropdb --if-exists "$db"
+        rm -rf "${DATA_DIR:?}/filestore/$db"
+    done
 }
 trap cleanup EXIT
 
-LOG="$LOG_DIR/odoo-tests.log"
-echo "Installing ig_soom_dra into $DB and running its tests (log: $LOG)"
-"${odoo_cmd[@]}" -d "$DB" -i ig_soom_dra --test-enable --test-tags /ig_soom_dra \
-    --log-level=test >"$LOG" 2>&1
-odoo_rc=$?
+template_exists() {
+    psql -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1 \
+        && [ -d "$DATA_DIR/filestore/$1" ]
+}
 
-python3 "$ROOT/tests/odoo_log_summary.py" "$LOG" "$odoo_rc"
-summary_rc=$?
+# ensure_template LANG: the name of the template database of that language
+# (fleet, repair, demo data; German loaded unless LANG is en_US), built once.
+ensure_template() {
+    local lang=$1 template load_language=()
+    template="ig_soom_tpl_$(printf '%s|fleet,repair|%s|demo' "$ODOO_VERSION" "$lang" | md5sum | cut -c1-10)"
+    [ "$lang" != en_US ] && load_language=(--load-language="$lang")
+    if ! template_exists "$template"; then
+        dropdb --if-exists "$template"
+        dropdb --if-exists "${template}_build"
+        say "Building the template database $template (fleet, repair, $lang; once)" >&2
+        if ! "${odoo_cmd[@]}" -d "${template}_build" -i fleet,repair "${load_language[@]}" \
+                --log-level=warn >"$LOG_DIR/template-$lang.log" 2>&1; then
+            tail -n 40 "$LOG_DIR/template-$lang.log" >&2
+            dropdb --if-exists "${template}_build"
+            echo "Building the template database failed." >&2
+            return 1
+        fi
+        psql -d postgres -qc "ALTER DATABASE \"${template}_build\" RENAME TO \"$template\""
+        rm -rf "$DATA_DIR/filestore/$template"
+        mv "$DATA_DIR/filestore/${template}_build" "$DATA_DIR/filestore/$template"
+    fi
+    echo "$template"
+}
 
-if [ "$pure_rc" -ne 0 ] || [ "$summary_rc" -ne 0 ]; then
+odoo_failed=0
+for lang in $LANGS; do
+    template=$(ensure_template "$lang") || exit 1
+    # Odoo's repair tests assert English texts: they run on the English database.
+    tags=${IG_TEST_TAGS:-/ig_soom_dra}
+    if [ "$lang" = en_US ] && [ -z "${IG_TEST_TAGS:-}" ]; then
+        tags="/ig_soom_dra,/repair"
+    fi
+    # repair is in the template: updating it runs its tests with the addon installed.
+    update=()
+    case ",$tags," in *,/repair[,:.]*) update=(-u repair) ;; esac
+    db="ig_soom_test_$$_${lang}"
+    createdb -T "$template" "$db" || { echo "Cannot copy the template database."; exit 1; }
+    DBS+=("$db")
+    cp -a "$DATA_DIR/filestore/$template" "$DATA_DIR/filestore/$db"
+    log="$LOG_DIR/odoo-tests-$lang.log"
+    say "Odoo tests on $lang ($db, $tags; log: $log)"
+    started=$SECONDS
+    "${odoo_cmd[@]}" -d "$db" -i ig_soom_dra "${update[@]}" --test-enable --test-tags "$tags" \
+        --log-level=test >"$log" 2>&1
+    odoo_rc=$?
+    "$PYTHON" "$ROOT/tests/odoo_log_summary.py" "$log" "$odoo_rc" || odoo_failed=1
+    echo "($lang: $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s)"
+done
+
+if [ "$pure_rc" -ne 0 ] || [ "$odoo_failed" -ne 0 ]; then
     exit 1
 fi
 exit 0
