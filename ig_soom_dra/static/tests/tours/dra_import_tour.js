@@ -1,5 +1,5 @@
 /** @odoo-module **/
-// Takes sample_files/KSR202019362.xml through the five steps of the DRA
+// Takes tests/data/KSR202019362.xml through the five steps of the DRA
 // takeover assistant, in the web client, as a workshop user does. The test
 // (tests/test_dra_import_tour.py) stores the file as an attachment that the
 // tour downloads and drops into the file field.
