@@ -40,14 +40,25 @@ class TestSoomTour(SoomStandInMixin, HttpCase):
         self.assertEqual(wizard.step, "finish")
         return self.env["repair.order"].browse(wizard.action_confirm()["res_id"])
 
-    def test_first_call_to_ab_in_the_browser(self):
+    def test_first_call_to_ab_in_english(self):
+        self._first_call_to_ab("en_US")
+
+    def test_first_call_to_ab_in_german(self):
+        self._first_call_to_ab("de_DE")
+
+    def _first_call_to_ab(self, lang):
+        """The flow as the admin working in ``lang``, in Germany: whatever the
+        database's languages, the dialogs list the values as the tour expects
+        them from the session (its time zone, its language's formats)."""
+        self.env["res.lang"]._activate_lang(lang)
+        admin = self.env.ref("base.user_admin")
+        admin.write({"lang": lang, "tz": "Europe/Berlin"})
         order = self._import_374()
         self.assertEqual(order.soom_case_id, CASE_374)
         self.assertEqual(order.workshop_status, "kv")
         self.assertEqual(order.courtesy_car_class, "Nicht erforderlich")
         self.assertFalse(order.soom_transmission_ids)
         self.assertEqual(order.soom_sync_state, "up_to_date")
-        admin = self.env.ref("base.user_admin")
         admin.groups_id |= self.env.ref("ig_soom_dra.group_ig_soom_manager")
 
         self.start_tour(
@@ -103,7 +114,7 @@ class TestSoomTour(SoomStandInMixin, HttpCase):
         )
         self.assertEqual(self._soom_values(), {**expected[0], **expected[1]})
 
-        # The dialog listed each value as the admin reads it (German, Berlin
+        # The dialog listed each value as the admin reads it (own language, Berlin
         # time); the log keeps those lines, and they are the values received.
         as_admin = order.with_user(admin).with_context(lang=admin.lang, tz=admin.tz)
         fields_to_keys = {field: key for key, field in SOOM_FIELDS.items()}

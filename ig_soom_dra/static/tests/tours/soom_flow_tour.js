@@ -6,11 +6,14 @@
 // opens its form; afterwards it compares what the stand-in received with
 // what the two dialogs listed.
 //
-// Selectors use `name` attributes and dates in the user's format, never
-// labels: the demo admin works in German.
+// Selectors use `name` attributes, never labels; dates are typed in the
+// format of the user's language, and the values the server lists are expected
+// as it writes them: in the user's time zone, in the language's date and time
+// format. The test runs it in English and in German.
 
 import { registry } from "@web/core/registry";
-import { formatDate, formatDateTime } from "@web/core/l10n/dates";
+import { formatDateTime } from "@web/core/l10n/dates";
+import { user } from "@web/core/user";
 
 const { DateTime } = luxon;
 
@@ -70,11 +73,24 @@ function editDateTime(name, value, inModal = false) {
     ];
 }
 
-/** A step that checks that a value row of the SOOM dialog shows ``text``. */
+/** ``value`` as the server writes it for the user (time zone and format of the session). */
+function asServerWrites(value) {
+    return formatDateTime(value, { tz: user.tz });
+}
+
+/** A step that checks that a value row of the SOOM dialog shows exactly ``text``. */
 function rowShows(text) {
     return {
         content: `The SOOM dialog lists ${text}`,
-        trigger: `${ROWS} td[name=new_value]:contains(${text})`,
+        trigger: `${ROWS} td[name=new_value]`,
+        run() {
+            const values = [...document.querySelectorAll(`${ROWS} td[name=new_value]`)].map(
+                (cell) => cell.textContent.trim()
+            );
+            if (!values.includes(text)) {
+                throw new Error(`The SOOM dialog lists ${values.join(" | ")}, not ${text}.`);
+            }
+        },
     };
 }
 
@@ -152,7 +168,7 @@ registry.category("web_tour.tours").add("ig_soom_dra_soom_flow_tour", {
                 trigger: `${ROWS}:eq(2)`,
                 run: expectRows(3),
             },
-            rowShows(formatDate(inspection)),
+            rowShows(asServerWrites(inspection)),
             ...sendToSoom(),
             // --- Estimate sent ---------------------------------------------
             {
@@ -214,8 +230,8 @@ registry.category("web_tour.tours").add("ig_soom_dra_soom_flow_tour", {
                 trigger: `${ROWS}:eq(3)`,
                 run: expectRows(4),
             },
-            rowShows(formatDate(repairStart)),
-            rowShows(formatDate(repairEnd)),
+            rowShows(asServerWrites(repairStart)),
+            rowShows(asServerWrites(repairEnd)),
             ...sendToSoom(),
             {
                 content: "Nothing is left to send: no milestone changed since",
