@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta, timezone
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..core import stages
@@ -44,6 +44,10 @@ DUE_FIELDS = {
     for key in stages.DUE_INPUTS.values()
     if key != "activity_at"
 }
+#: How long the calendar event of an inspection appointment lasts.
+INSPECTION_DURATION = timedelta(hours=1)
+#: Processing stages after the repair: their kanban columns are folded while empty.
+FOLDED_WHEN_EMPTY = ("repaired", "handed_back", "invoiced")
 #: Party role of the DRA file -> field of the repair order holding its contact.
 #: The customer is the order's own ``partner_id``.
 PARTY_ROLE_FIELDS = {
@@ -365,6 +369,15 @@ class RepairOrder(models.Model):
         tracking=True, copy=False, help="The workshop reached the customer by phone."
     )
     inspection_at = fields.Datetime(string="Inspection Appointment", tracking=True, copy=False)
+    inspection_event_id = fields.Many2one(
+        "calendar.event",
+        string="Inspection Event",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
+        help="The inspection appointment in the calendar, with the customer as attendee; "
+        "created and moved by the appointment assistant.",
+    )
     vehicle_arrival = fields.Selection(
         [
             ("pickup", "Picked up by the workshop"),
@@ -661,6 +674,45 @@ class RepairOrder(models.Model):
             else:
                 order.activity_unlink([RELEASE_ACTIVITY])
 
+    def _ig_sync_inspection_event(self):
+        """The inspection appointment as a calendar event with the customer: created, or
+        moved to the appointment. No invitation is e-mailed: nothing leaves the workshop
+        unless a person sends it (the event's own button does)."""
+        self.ensure_one()
+        if not self.inspection_at:
+            return self.inspection_event_id
+        responsible = self.user_id or self.env.user
+        attendees = self.partner_id | responsible.partner_id
+        name = " – ".join(
+            filter(
+                None,
+                [
+                    _("Inspection %s", self.name),
+                    self.vehicle_plate or self.vehicle_id.license_plate,
+                    self.partner_id.name,
+                ],
+            )
+        )
+        values = {
+            "name": name,
+            "start": self.inspection_at,
+            "stop": self.inspection_at + INSPECTION_DURATION,
+            "partner_ids": [Command.link(partner.id) for partner in attendees],
+        }
+        Event = self.env["calendar.event"].with_context(no_mail_to_attendees=True)
+        if self.inspection_event_id:
+            self.inspection_event_id.with_context(no_mail_to_attendees=True).write(values)
+        else:
+            self.inspection_event_id = Event.create(
+                {
+                    **values,
+                    "user_id": responsible.id,
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": self.id,
+                }
+            )
+        return self.inspection_event_id
+
     def _soom_release(self, repair_start_planned, repair_end_expected):
         """Record the repair release: status AB, the planned repair start and end."""
         self.ensure_one()
@@ -776,6 +828,17 @@ class RepairOrder(models.Model):
         "values changed since they were last sent. Last send failed: values are not "
         "sent and the last transmission failed. Empty for orders without a SOOM case.",
     )
+
+    @api.model
+    def _web_read_group(self, domain, fields, groupby, *args, **kwargs):
+        """Fold the kanban columns of the late processing stages while they are empty."""
+        groups = super()._web_read_group(domain, fields, groupby, *args, **kwargs)
+        if groupby and groupby[0] == "processing_stage":
+            for group in groups:
+                count = group.get("processing_stage_count", group.get("__count"))
+                if group["processing_stage"] in FOLDED_WHEN_EMPTY and not count:
+                    group["__fold"] = True
+        return groups
 
     @api.depends(*STAGE_FIELDS.values())
     def _compute_processing_stage(self):

@@ -22,3 +22,4 @@ from . import test_soom_new_orders
 from . import test_soom_held_values
 from . import test_migration
 from . import test_rendering
+from . import test_order_views

@@ -15,8 +15,9 @@ class SoomAppointmentWizard(models.TransientModel):
     """The appointment assistant ("Termin-Assistent") of an order.
 
     Records the call to the customer in the order's milestones: reached,
-    the inspection appointment and how the car comes in; not reached, the
-    call attempt and a follow-up call activity.
+    the inspection appointment (also as a calendar event with the customer)
+    and how the car comes in; not reached, the call attempt and a follow-up
+    call activity.
     """
 
     _name = "soom.appointment.wizard"
@@ -70,6 +71,7 @@ class SoomAppointmentWizard(models.TransientModel):
                     "vehicle_arrival": self.vehicle_arrival,
                 }
             )
+            order._ig_sync_inspection_event()
             return {"type": "ir.actions.act_window_close"}
         order.write({"call_time": self.call_time, "customer_reached": False})
         follow_up = self.follow_up_date or fields.Date.context_today(self)
