@@ -72,6 +72,9 @@ class TestSoomTour(SoomStandInMixin, HttpCase):
         self.assertEqual(order.workshop_status, "ab")
         self.assertTrue(order.customer_reached)
         self.assertEqual(order.vehicle_arrival, "customer_leaves")
+        # the inspection is a calendar event with the customer
+        self.assertEqual(order.inspection_event_id.start, order.inspection_at)
+        self.assertIn(order.partner_id, order.inspection_event_id.partner_ids)
         self.assertTrue(order.estimate_sent_at)
         self.assertTrue(order.release_received)
 

@@ -129,6 +129,43 @@ registry.category("web_tour.tours").add("ig_soom_dra_soom_flow_tour", {
                 content: "The imported order is open, in KV",
                 trigger: ".o_form_view .o_ig_broker_band:contains(202019374) .o_ig_broker_band_status:contains(KV)",
             },
+            // --- A calm header: one row of buttons, Odoo's status bar whole --
+            {
+                content: "The workshop status is a labelled badge in the band",
+                trigger: ".o_ig_broker_band .o_ig_broker_band_status.badge .o_ig_broker_band_status_label",
+            },
+            {
+                content: "Odoo's status bar shows its states in a row, from New to Repaired",
+                trigger: ".o_form_statusbar .o_statusbar_status:has(button[role=radio])",
+                run: () => {
+                    for (const state of ["draft", "done"]) {
+                        const button = document.querySelector(
+                            `.o_form_statusbar .o_statusbar_status button[role=radio][data-value=${state}]`
+                        );
+                        if (!button || !button.offsetParent) {
+                            throw new Error(`The status bar is squeezed: ${state} is hidden.`);
+                        }
+                    }
+                },
+            },
+            {
+                content: "The header's buttons fit in one row; the rare ones are in the action menu",
+                trigger: ".o_form_statusbar .o_statusbar_buttons button[name=action_soom_send]",
+                run: () => {
+                    const buttons = [
+                        ...document.querySelectorAll(".o_form_statusbar .o_statusbar_buttons button"),
+                    ].filter((button) => button.offsetParent);
+                    const rows = new Set(buttons.map((button) => button.getBoundingClientRect().top));
+                    if (rows.size !== 1) {
+                        throw new Error(`The header's buttons take ${rows.size} rows.`);
+                    }
+                    for (const rare of ["action_soom_open_portal", "action_ig_send_parts_form"]) {
+                        if (document.querySelector(`.o_form_statusbar button[name=${rare}]`)) {
+                            throw new Error(`${rare} is still a header button.`);
+                        }
+                    }
+                },
+            },
             // --- The first call: appointment assistant ---------------------
             {
                 content: "Open the appointment assistant",
@@ -179,6 +216,10 @@ registry.category("web_tour.tours").add("ig_soom_dra_soom_flow_tour", {
             {
                 content: "The milestones sent are marked as sent",
                 trigger: ".o_field_widget[name=soom_status_html] .badge.text-bg-success",
+            },
+            {
+                content: "The inspection is in the calendar: the order links to its event",
+                trigger: ".o_field_widget[name=inspection_event_id] :contains(M-ZZ 44)",
             },
             ...editDateTime("estimate_sent_at", estimateSent),
             {
