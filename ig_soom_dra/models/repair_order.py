@@ -371,7 +371,6 @@ class RepairOrder(models.Model):
     inspection_at = fields.Datetime(string="Inspection Appointment", tracking=True, copy=False)
     inspection_event_id = fields.Many2one(
         "calendar.event",
-        string="Inspection Event",
         copy=False,
         readonly=True,
         ondelete="set null",
