@@ -601,7 +601,6 @@ class RepairOrder(models.Model):
         for key, value in values.items():
             data = {
                 "value_json": json.dumps(value),
-                "value_display": self._soom_format_json(key, value),
                 "sent_at": now,
                 "sent_by_id": transmission.user_id.id,
                 "transmission_id": transmission.id,
@@ -630,7 +629,6 @@ class RepairOrder(models.Model):
                 continue
             data = {
                 "value_json": json.dumps(current[key]),
-                "value_display": self._soom_format_json(key, current[key]),
                 "sent_at": now,
                 "sent_by_id": self.env.uid,
                 "transmission_id": False,

@@ -1,6 +1,8 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+import json
+
+from odoo import api, fields, models
 
 from ..core.portal import MILESTONES
 
@@ -71,7 +73,11 @@ class SoomMilestoneSent(models.Model):
         required=True,
         help="The value as SOOM received it (JSON; null when it was cleared).",
     )
-    value_display = fields.Char(string="Sent Value")
+    value_display = fields.Char(
+        string="Sent Value",
+        compute="_compute_value_display",
+        help="The value SOOM holds, as the user reads it (time zone, language format).",
+    )
     sent_at = fields.Datetime(required=True)
     sent_by_id = fields.Many2one("res.users", required=True)
     transmission_id = fields.Many2one("soom.transmission", ondelete="set null")
@@ -90,3 +96,13 @@ class SoomMilestoneSent(models.Model):
             "A milestone is marked as sent only once per order.",
         ),
     ]
+
+    @api.depends("order_id", "key", "value_json")
+    @api.depends_context("lang", "tz")
+    def _compute_value_display(self):
+        for sent in self:
+            sent.value_display = (
+                sent.order_id._soom_format_json(sent.key, json.loads(sent.value_json))
+                if sent.order_id and sent.key and sent.value_json
+                else ""
+            )

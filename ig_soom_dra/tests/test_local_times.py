@@ -129,3 +129,14 @@ class TestLocalTimes(SoomStandInMixin, TransactionCase):
         order = self.order.with_env(env)
         order.call_time = CALL_TIME
         self.assertIn("12/03/2026 21:49:00", order.soom_status_html)
+
+    def test_what_soom_holds_reads_in_the_reader_s_language(self):
+        german, english = self._env_of("de_DE", "Europe/Berlin"), self._env_of("en_US", False)
+        order = self.order.with_env(german)
+        order.write({"call_time": CALL_TIME, "customer_reached": True})
+        action = order.action_soom_send()
+        german["soom.send.wizard"].browse(action["res_id"]).action_send()
+        self.env.invalidate_all()
+        sent = order.with_env(english).soom_sent_ids.filtered(lambda s: s.key == "call_time")
+        self.assertEqual(sent.value_display, EXPECTED["en_US"]["call"])
+        self.assertEqual(sent.with_env(german).value_display, EXPECTED["de_DE"]["call"])

@@ -136,7 +136,7 @@ class TestMigration300(IgSoomCommonMixin, TransactionCase):
 
     def test_release_reminders_get_their_activity_type(self):
         """Version 2's reminders (to-dos kept in release_activity_id) get the type "Repair
-        Release Due", so that the order finds them again; the column goes."""
+        Release Due", so that the order finds them again."""
         migration = load_script("18.0.3.0.0", "post-migrate-activity.py")
         order = self._order()
         other = self._order()
@@ -145,7 +145,7 @@ class TestMigration300(IgSoomCommonMixin, TransactionCase):
         unrelated = other.activity_schedule(todo, summary="Call the insurer")
         self.env.flush_all()
         cr = self.env.cr
-        cr.execute("ALTER TABLE repair_order ADD COLUMN release_activity_id integer")
+        cr.execute("ALTER TABLE repair_order ADD COLUMN IF NOT EXISTS release_activity_id integer")
         cr.execute(
             "UPDATE repair_order SET release_activity_id = %s WHERE id = %s",
             [reminder.id, order.id],
@@ -153,7 +153,6 @@ class TestMigration300(IgSoomCommonMixin, TransactionCase):
 
         migration.migrate(cr, "18.0.2.0.0")
 
-        self.assertFalse(column_exists(cr, "repair_order", "release_activity_id"))
         release_due = self.env.ref("ig_soom_dra.mail_activity_type_release_due")
         self.assertEqual(reminder.activity_type_id, release_due)
         self.assertEqual(unrelated.activity_type_id, self.env.ref(todo))
@@ -162,4 +161,12 @@ class TestMigration300(IgSoomCommonMixin, TransactionCase):
         self.assertEqual(order.activity_ids, reminder)
         self.assertEqual(str(reminder.date_deadline), "2026-03-06")
         # run again (an interrupted upgrade): nothing to do
+        migration.migrate(cr, "18.0.2.0.0")
+
+    def test_the_stored_display_of_sent_values_goes(self):
+        migration = load_script("18.0.3.0.0", "post-migrate-sent-value.py")
+        cr = self.env.cr
+        cr.execute("ALTER TABLE soom_milestone_sent ADD COLUMN IF NOT EXISTS value_display varchar")
+        migration.migrate(cr, "18.0.2.0.0")
+        self.assertFalse(column_exists(cr, "soom_milestone_sent", "value_display"))
         migration.migrate(cr, "18.0.2.0.0")
