@@ -5,7 +5,8 @@
 Version 2 kept the reminder of the implicit repair release in
 ``repair_order.release_activity_id``, a to-do activity. Version 3 finds it as
 the order's activity of the type "Repair Release Due": the activities kept
-there get that type (open and done ones alike), then the column goes.
+there get that type (open and done ones alike). Odoo drops the column of the
+removed field after the post-migration.
 """
 
 from odoo import SUPERUSER_ID, api
@@ -13,7 +14,7 @@ from odoo.tools.sql import column_exists
 
 
 def type_release_reminders(env):
-    """Give the reminders of version 2 the activity type of version 3; drop their column."""
+    """Give the reminders of version 2 the activity type of version 3."""
     cr = env.cr
     if not column_exists(cr, "repair_order", "release_activity_id"):
         return
@@ -28,7 +29,6 @@ def type_release_reminders(env):
         """,
         [activity_type.id],
     )
-    cr.execute("ALTER TABLE repair_order DROP COLUMN release_activity_id")
     env.invalidate_all()
 
 
