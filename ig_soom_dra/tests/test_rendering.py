@@ -18,7 +18,9 @@ class TestRendering(IgSoomCommonMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_ig_soom()
+        # German as a German database has it, whatever this database's languages
         cls.env["res.lang"]._activate_lang("de_DE")
+        cls.env["ir.module.module"]._load_module_terms(["ig_soom_dra"], ["de_DE"])
         cls.env = cls.env(context=dict(cls.env.context, lang="de_DE", tz="Europe/Berlin"))
 
     def _take_over(self, wizard):
