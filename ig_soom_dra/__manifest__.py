@@ -21,6 +21,7 @@
         "data/dra_broker_data.xml",
         "data/mail_activity_type_data.xml",
         "wizards/dra_import_wizard_views.xml",
+        "wizards/dra_import_party_templates.xml",
         "wizards/dra_document_print_views.xml",
         "wizards/soom_fetch_wizard_views.xml",
         "report/repair_order_parts_form_report.xml",

@@ -50,12 +50,22 @@ class TestDraImportTour(HttpCase):
         order = self.env["repair.order"].search([("broker_order_ref", "=", "202019362")])
         self.assertEqual(len(order), 1)
         self.assertEqual(order.partner_id, customer)
+        # "Kontakt aktualisieren": the file's house number went onto the contact
+        self.assertEqual(customer.street, "Musterstraße 456")
         self.assertEqual(order.keeper_partner_id, customer)
         self.assertEqual(order.workshop_status, "kv")
         self.assertFalse(order.vehicle_id)
         self.assertEqual(order.vehicle_plate, "S-IG 123")
         documents = order_documents(order)
         self.assertEqual(len(documents), 2)
+
+    def test_many_documents_and_photo_zoom_in_the_browser(self):
+        name = "KSR202019900.xml"
+        self.env["ir.attachment"].create(
+            {"name": f"ig_soom_dra_tour_{name}", "raw": sample_bytes(name)}
+        )
+        self.env.ref("base.user_admin").groups_id |= self.env.ref("ig_soom_dra.group_ig_soom_user")
+        self.start_tour("/odoo", "ig_soom_dra_import_viewer_tour", login="admin", timeout=180)
 
     def _duplicate_contacts(self):
         """Groups of active contacts sharing name and postcode."""

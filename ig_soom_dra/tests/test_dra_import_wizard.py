@@ -149,7 +149,8 @@ class TestDraImportWizard(IgSoomCommonMixin, TransactionCase):
         action = customer.action_open_compare()
         self.assertEqual(action["res_id"], customer.id)
         self.assertIn(gertrud, customer.candidate_ids.partner_id)
-        self.assertIn("o_dra_different", customer.comparison_html)
+        verdicts = dict(customer.comparison_ids.mapped(lambda c: (c.field_key, c.verdict)))
+        self.assertEqual(verdicts["street"], "different")
         customer.candidate_ids.filtered(lambda c: c.partner_id == gertrud).action_assign()
         self.assertEqual(customer.status, "green")
         self.assertEqual(customer.resolution, "assigned")
@@ -178,7 +179,7 @@ class TestDraImportWizard(IgSoomCommonMixin, TransactionCase):
         wizard = self._start_wizard(sample_bytes(FILE_374), FILE_374)
         driver = self._line(wizard, "Fahrzeugfahrer")
         driver.action_drop()
-        self.assertEqual(driver.status, "grey")
+        self.assertEqual(driver.status, "dropped")
         driver.action_reset()
         self.assertEqual(driver.status, "red")
 

@@ -52,6 +52,7 @@ class TestTransientAccess(IgSoomCommonMixin, TransactionCase):
                     "dra.import.wizard",
                     "dra.import.party",
                     "dra.import.candidate",
+                    "dra.import.comparison",
                     "dra.import.attachment",
                 ):
                     self.assertFalse(self.env[model].with_user(intruder).search([]), model)

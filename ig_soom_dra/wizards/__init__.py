@@ -1,6 +1,7 @@
 from . import dra_import_wizard
 from . import dra_import_party
 from . import dra_import_candidate
+from . import dra_import_comparison
 from . import dra_import_attachment
 from . import dra_document_print
 from . import dra_document_print_line

@@ -43,6 +43,9 @@ class DraImportAttachment(models.TransientModel):
         default=0, help="Rotation of the image preview in degrees; the browser turns it."
     )
     preview_image = fields.Binary(compute="_compute_preview_image")
+    is_previewed = fields.Boolean(
+        compute="_compute_is_previewed", help="The document shown in the assistant's viewer."
+    )
 
     @api.depends("size")
     def _compute_size_display(self):
@@ -71,6 +74,11 @@ class DraImportAttachment(models.TransientModel):
     def _compute_preview_image(self):
         for attachment in self:
             attachment.preview_image = attachment.data if attachment.kind == "image" else False
+
+    @api.depends("wizard_id.preview_attachment_id")
+    def _compute_is_previewed(self):
+        for attachment in self:
+            attachment.is_previewed = attachment.wizard_id.preview_attachment_id == attachment
 
     @api.model
     def _values_from_dra(self, sequence, attachment):

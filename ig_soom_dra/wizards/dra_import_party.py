@@ -2,12 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
 
-from markupsafe import Markup
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..core import matching
+from .dra_import_comparison import UPDATE_TARGETS
 
 #: Roles of the DRA file, in the order of the address step.
 ROLES = [
@@ -55,7 +54,7 @@ class DraImportParty(models.TransientModel):
     identity_key = fields.Char(readonly=True)
 
     match_status = fields.Selection(
-        [("green", "Exists"), ("orange", "Check"), ("red", "Missing"), ("grey", "No Data")],
+        [("green", "Exists"), ("orange", "Similar"), ("red", "Missing"), ("grey", "No Data")],
         readonly=True,
         help="Result of the automatic matching against the contacts.",
     )
@@ -73,11 +72,16 @@ class DraImportParty(models.TransientModel):
         [
             ("green", "Exists"),
             ("new", "New Contact"),
-            ("orange", "Check"),
+            ("orange", "Similar"),
             ("red", "Missing"),
+            ("dropped", "Dropped"),
             ("grey", "No Data"),
         ],
         compute="_compute_status",
+        help="Green: the contact exists. New Contact: made from the file at the takeover. "
+        "Similar (orange): contacts with the same name and postcode differ in first name, "
+        "street or house number. Missing (red): no such contact. Dropped: left out of the "
+        "order. No Data: the file has nothing for this party.",
     )
     manual_partner_id = fields.Many2one(
         "res.partner",
@@ -85,7 +89,22 @@ class DraImportParty(models.TransientModel):
         help="Assign a contact that is not among the candidates.",
     )
     candidate_ids = fields.One2many("dra.import.candidate", "party_id", string="Candidates")
-    comparison_html = fields.Html(compute="_compute_comparison_html", sanitize=False)
+    compared_partner_id = fields.Many2one(
+        "res.partner",
+        string="Compared Contact",
+        readonly=True,
+        help="The contact beside the file's data: the assigned one, or the best candidate.",
+    )
+    comparison_ids = fields.One2many("dra.import.comparison", "party_id")
+    partner_differs = fields.Boolean(
+        compute="_compute_partner_update",
+        help="The assigned contact has other data than the file: it can be updated.",
+    )
+    update_partner = fields.Boolean(
+        string="Contact Updated",
+        compute="_compute_partner_update",
+        help="Values of the file are written onto the assigned contact at the takeover.",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -107,8 +126,10 @@ class DraImportParty(models.TransientModel):
     @api.depends("given", "match_status", "resolution", "partner_id")
     def _compute_status(self):
         for line in self:
-            if not line.given or line.resolution == "drop":
+            if not line.given:
                 line.status = "grey"
+            elif line.resolution == "drop":
+                line.status = "dropped"
             elif line.resolution == "create":
                 line.status = "new"
             elif line.resolution in ("auto", "assigned") and line.partner_id:
@@ -116,52 +137,58 @@ class DraImportParty(models.TransientModel):
             else:
                 line.status = line.match_status if line.match_status != "green" else "orange"
 
-    @api.depends("partner_id", "given")
-    def _compute_comparison_html(self):
+    @api.depends("comparison_ids.can_apply", "comparison_ids.apply")
+    def _compute_partner_update(self):
+        for line in self:
+            choices = line.comparison_ids.filtered("can_apply")
+            line.partner_differs = bool(choices)
+            line.update_partner = any(choices.mapped("apply"))
+
+    def _refresh_comparison(self):
+        """Compare each party with its contact (or its best candidate), field
+        by field, as lines of the comparison; the choices of updates start
+        empty."""
         for line in self:
             partner = line.partner_id or line.candidate_ids[:1].partner_id
-            if not line.given:
-                line.comparison_html = False
-                continue
-            verdicts = matching.compare(
-                line._party_data(), line._as_candidate(partner) if partner else None
+            if not line.given or line.resolution == "drop":
+                partner = self.env["res.partner"]
+            verdicts = (
+                matching.compare(
+                    line._party_data(), line._as_candidate(partner) if partner else None
+                )
+                if line.given
+                else ()
             )
-            line.comparison_html = line._render_comparison(verdicts, partner)
+            # the lines are kept and rewritten: one per compared field
+            existing = {compared.field_key: compared for compared in line.comparison_ids}
+            seen = set()
+            commands = []
+            for sequence, verdict in enumerate(verdicts):
+                target = UPDATE_TARGETS.get(verdict.field)
+                # the choice stands on the first value of the file that differs
+                lead = bool(target and verdict.imported and verdict.equal is False)
+                values = {
+                    "sequence": sequence,
+                    "field_key": verdict.field,
+                    "imported": verdict.imported or False,
+                    "existing": verdict.existing or False,
+                    "verdict": {True: "equal", False: "different"}.get(verdict.equal, "empty"),
+                    "target": target,
+                    "lead": lead and target not in seen,
+                    "apply": False,
+                }
+                if lead:
+                    seen.add(target)
+                kept = existing.pop(verdict.field, None)
+                commands.append(Command.update(kept.id, values) if kept else Command.create(values))
+            commands += [Command.delete(gone.id) for gone in existing.values()]
+            line.write({"compared_partner_id": partner.id, "comparison_ids": commands})
 
-    def _render_comparison(self, verdicts, partner):
-        labels = {
-            "name": _("Name"),
-            "first_name": _("First Name"),
-            "street": _("Street"),
-            "house_number": _("House No."),
-            "zip": _("Postcode"),
-            "city": _("Town"),
-            "phone": _("Phone"),
-            "fax": _("Fax"),
-            "email": _("Email"),
-        }
-        frames = {True: "o_dra_equal", False: "o_dra_different", None: "o_dra_empty"}
-        verdict_words = {True: _("equal"), False: _("different"), None: ""}
-        rows = Markup("").join(
-            Markup('<tr><th>%s</th><td class="%s">%s</td><td class="%s">%s</td><td>%s</td></tr>')
-            % (
-                labels.get(verdict.field, verdict.field),
-                frames[verdict.equal],
-                verdict.imported or "",
-                frames[verdict.equal],
-                verdict.existing or "",
-                verdict_words[verdict.equal],
-            )
-            for verdict in verdicts
-        )
-        return Markup(
-            '<table class="table table-sm o_dra_comparison"><thead><tr><th></th>'
-            "<th>%s</th><th>%s</th><th></th></tr></thead><tbody>%s</tbody></table>"
-        ) % (
-            _("From the file"),
-            partner.display_name if partner else _("No contact chosen"),
-            rows,
-        )
+    def write(self, vals):
+        result = super().write(vals)
+        if {"partner_id", "resolution", "candidate_ids", "given"} & vals.keys():
+            self._refresh_comparison()
+        return result
 
     # ------------------------------------------------------------------
     # From the file, to the matcher
@@ -399,7 +426,7 @@ class DraImportParty(models.TransientModel):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Check Address: %s", self.role_label),
+            "name": _("DRA Takeover Assistant"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -427,6 +454,14 @@ class DraImportParty(models.TransientModel):
         self.ensure_one()
         self.write({"resolution": "drop", "partner_id": False})
         return self.wizard_id._reopen()
+
+    def action_offer_update(self):
+        """Kontakt aktualisieren: open the comparison with every value of the
+        file that differs from the assigned contact chosen for the update; the
+        user unticks what the contact keeps."""
+        self.ensure_one()
+        self.comparison_ids.filtered("can_apply").apply = True
+        return self.action_open_compare()
 
     def action_reset(self):
         """Undo the user's choice: back to the automatic matching."""
@@ -550,6 +585,57 @@ class DraImportParty(models.TransientModel):
                 partners[line.role] = line.partner_id
         roles = self.sorted("sequence").mapped("role")
         return {role: partners[role] for role in roles if role in partners}, created
+
+    def _partner_update_values(self):
+        """Values of the file chosen to be written onto the assigned contact."""
+        self.ensure_one()
+        chosen = self.comparison_ids.filtered(lambda line: line.can_apply and line.apply)
+        targets = set(chosen.mapped("target"))
+        if not targets:
+            return {}
+        values = self._partner_values()
+        fields_of = {"phone": ("phone", "mobile")}
+        return {
+            name: values[name]
+            for target in targets
+            for name in fields_of.get(target, (target,))
+            if values.get(name)
+        }
+
+    def _apply_partner_updates(self, order):
+        """Write the chosen values of the file onto the assigned contacts, each
+        contact once, and note on each what changed and from which file."""
+        updates = {}
+        assigned = self.filtered(
+            lambda line: line.resolution in ("auto", "assigned") and line.partner_id
+        )
+        for line in assigned:
+            values = line._partner_update_values()
+            if values:
+                updates.setdefault(line.partner_id, {}).update(values)
+        for partner, values in updates.items():
+            changes = [
+                {
+                    "label": partner._fields[name]._description_string(self.env),
+                    "old": partner[name] or "",
+                    "new": value,
+                }
+                for name, value in values.items()
+                if partner[name] != value
+            ]
+            if not changes:
+                continue
+            partner.write(values)
+            partner.message_post_with_source(
+                "ig_soom_dra.dra_partner_updated_note",
+                render_values={
+                    "changes": changes,
+                    "file_name": self.wizard_id[:1].dra_filename,
+                    "order": order,
+                },
+                subtype_xmlid="mail.mt_note",
+            )
+        return list(updates)
 
 
 class AddressesChanged(Exception):

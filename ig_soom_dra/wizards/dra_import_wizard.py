@@ -164,6 +164,9 @@ class DraImportWizard(models.TransientModel):
     vehicle_odometer = fields.Integer(string="Odometer (km)", readonly=True)
     vehicle_color = fields.Char(string="Vehicle Colour", readonly=True)
     vehicle_id = fields.Many2one("fleet.vehicle", string="Known Vehicle", readonly=True)
+    vin_invalid = fields.Boolean(
+        compute="_compute_vin_invalid", help="The VIN is given but not a valid VIN."
+    )
     vehicle_action = fields.Selection(
         [
             ("link", "Link the known vehicle"),
@@ -230,6 +233,13 @@ class DraImportWizard(models.TransientModel):
             wizard.can_confirm = bool(loaded and addresses_ok and order_ok)
             wizard.finish_mark = "done" if wizard.can_confirm else "info"
 
+    @api.depends("vehicle_vin")
+    def _compute_vin_invalid(self):
+        for wizard in self:
+            wizard.vin_invalid = bool(wizard.vehicle_vin) and not matching.is_valid_vin(
+                wizard.vehicle_vin
+            )
+
     def _compute_max_file_size(self):
         self.max_file_size = self._max_file_size()
 
@@ -293,6 +303,39 @@ class DraImportWizard(models.TransientModel):
         if field.type == "float":
             return formatLang(self.env, value)
         return str(value)
+
+    # ------------------------------------------------------------------
+    # Vehicle step: the VIN entered or corrected by the user
+    # ------------------------------------------------------------------
+
+    @api.onchange("vehicle_vin")
+    def _onchange_vehicle_vin(self):
+        """Normalise the VIN entered, look the vehicle up again, warn when it is not valid."""
+        vin = matching.normalize_vin(self.vehicle_vin) or False
+        if vin != self.vehicle_vin:
+            self.vehicle_vin = vin
+        self._find_vehicle()
+        if vin and not matching.is_valid_vin(vin):
+            return {
+                "warning": {
+                    "title": _("Invalid VIN"),
+                    "message": _(
+                        "%s is not a valid VIN: 17 letters and digits, without I, O and Q. "
+                        "No vehicle is looked up or created with it.",
+                        vin,
+                    ),
+                }
+            }
+
+    def write(self, vals):
+        if "vehicle_vin" in vals:
+            vals = dict(vals, vehicle_vin=matching.normalize_vin(vals["vehicle_vin"]) or False)
+        result = super().write(vals)
+        if "vehicle_vin" in vals and not {"loaded", "vehicle_action"} & vals.keys():
+            # a VIN changed by the user: the vehicle is looked up again, on the server
+            for wizard in self.filtered("loaded"):
+                wizard._find_vehicle()
+        return result
 
     # ------------------------------------------------------------------
     # Navigation
@@ -899,6 +942,7 @@ class DraImportWizard(models.TransientModel):
             order = self.env["repair.order"].create(values)
             action_note = _("Order created from the DRA file.")
         order._soom_mark_from_dra_file([name for name, value in values.items() if value])
+        self.party_ids._apply_partner_updates(order)
         order._ig_keep_dra_file(self._upload())
         attachments = self.attachment_ids._takeover(order)
         self._post_summary(
