@@ -72,7 +72,9 @@ class TestDraImportSteps(IgSoomCommonMixin, TransactionCase):
     def test_the_orange_badge_has_its_own_word(self):
         wizard = self._start_wizard(sample_bytes(FILE_374), FILE_374)
         arch = self._arch("dra.import.wizard")
-        [check] = arch.xpath("//field[@name='party_ids']//button[@name='action_open_compare']")
+        [check] = arch.xpath(
+            "//field[@name='party_ids']//button[@name='action_open_compare'][@icon='fa-search']"
+        )
         labels = dict(wizard.party_ids._fields["status"]._description_selection(self.env))
         self.assertNotEqual(labels["orange"], check.get("string"))
 

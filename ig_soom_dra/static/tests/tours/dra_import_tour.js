@@ -143,6 +143,11 @@ registry.category("web_tour.tours").add("ig_soom_dra_import_tour", {
             run: "click",
         },
         {
+            content: "The customer's line says that the contact is updated",
+            trigger:
+                ".o_dra_wizard div[name=page_addresses] .o_data_row:eq(1) button.o_dra_update_chosen",
+        },
+        {
             content: "Still complete",
             trigger: ".o_dra_wizard div[name=step_addresses] .fa-check-circle",
         },
