@@ -456,9 +456,9 @@ class DraImportParty(models.TransientModel):
         return self.wizard_id._reopen()
 
     def action_offer_update(self):
-        """Kontakt aktualisieren: open the comparison with every value of the
-        file that differs from the assigned contact chosen for the update; the
-        user unticks what the contact keeps."""
+        """Kontakt aktualisieren: choose every value of the file that differs
+        from the assigned contact, and open the comparison, where the user
+        unticks what the contact keeps."""
         self.ensure_one()
         self.comparison_ids.filtered("can_apply").apply = True
         return self.action_open_compare()
@@ -614,18 +614,18 @@ class DraImportParty(models.TransientModel):
             if values:
                 updates.setdefault(line.partner_id, {}).update(values)
         for partner, values in updates.items():
+            changed = {name: value for name, value in values.items() if partner[name] != value}
+            if not changed:
+                continue
             changes = [
                 {
                     "label": partner._fields[name]._description_string(self.env),
                     "old": partner[name] or "",
                     "new": value,
                 }
-                for name, value in values.items()
-                if partner[name] != value
+                for name, value in changed.items()
             ]
-            if not changes:
-                continue
-            partner.write(values)
+            partner.write(changed)
             partner.message_post_with_source(
                 "ig_soom_dra.dra_partner_updated_note",
                 render_values={
@@ -635,7 +635,6 @@ class DraImportParty(models.TransientModel):
                 },
                 subtype_xmlid="mail.mt_note",
             )
-        return list(updates)
 
 
 class AddressesChanged(Exception):
