@@ -14,9 +14,8 @@
 #
 # A source and its environment are kept per IG_ODOO_SRC and branch; delete
 # the cache folder to get a fresh clone. Odoo's requirements are installed as
-# pinned, but: python-ldap (LDAP login only, needs the OpenLDAP headers) is
-# left out, cbor2 is 5.6.2 (5.4.2 does not build on Python 3.11) and psycopg2
-# comes as psycopg2-binary of the same version (no PostgreSQL headers needed).
+# pinned, with the changes of tests/odoo_requirements.py (no python-ldap,
+# cbor2 5.6.2, psycopg2-binary).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,6 +31,11 @@ mkdir -p "$CACHE"
 
 log() { printf '%s\n' "$*" >&2; }
 
+if ! python3 -c "import venv, ensurepip" 2>/dev/null; then
+    log "python3 has no venv/ensurepip (Debian/Ubuntu: apt-get install python3-venv)."
+    exit 1
+fi
+
 # --- The source ---------------------------------------------------------------
 if [ -d "$SRC" ]; then
     ODOO=$(cd "$SRC" && pwd)
@@ -41,6 +45,7 @@ else
         rm -rf "$ODOO" "$ODOO.partial"
         branch_args=()
         [ -n "$BRANCH" ] && branch_args=(--branch "$BRANCH")
+        command -v git >/dev/null || { log "git is needed to clone $SRC."; exit 1; }
         log "Cloning $SRC ${BRANCH:+(branch $BRANCH) }into $ODOO (shallow)"
         git clone -q --depth 1 --single-branch "${branch_args[@]}" "$SRC" "$ODOO.partial" >&2
         mv "$ODOO.partial" "$ODOO"
@@ -55,19 +60,7 @@ fi
 PY_VERSION=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 VENV="$CACHE/venv-$KEY-py$PY_VERSION"
 REQUIREMENTS="$CACHE/requirements-$KEY.txt"
-python3 - "$ODOO/requirements.txt" >"$REQUIREMENTS.new" <<'EOF'
-import re
-import sys
-
-for line in open(sys.argv[1], encoding="utf-8"):
-    name = re.match(r"\s*([A-Za-z0-9_.-]*)", line).group(1).lower()
-    if name in ("python-ldap", "cbor2"):
-        continue
-    if name == "psycopg2":
-        line = re.sub(r"^\s*psycopg2\b", "psycopg2-binary", line, flags=re.IGNORECASE)
-    sys.stdout.write(line)
-print("cbor2==5.6.2")
-EOF
+python3 "$ROOT/tests/odoo_requirements.py" "$ODOO/requirements.txt" >"$REQUIREMENTS.new"
 mv "$REQUIREMENTS.new" "$REQUIREMENTS"
 STAMP=$(cat "$REQUIREMENTS" "$ROOT/requirements.txt" "$ROOT/requirements-addon.txt" | md5sum | cut -c1-32)
 if [ ! -x "$VENV/bin/python" ]; then
