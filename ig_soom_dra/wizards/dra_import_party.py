@@ -424,16 +424,12 @@ class DraImportParty(models.TransientModel):
     def action_open_compare(self):
         """Open the comparison (Adressprüfung/-auswahl) of this party."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("DRA Takeover Assistant"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(self.env.ref("ig_soom_dra.dra_import_party_view_form").id, "form")],
-            "target": "new",
-            "context": dict(self.env.context, dialog_size="extra-large"),
-        }
+        return self._get_records_action(
+            name=_("DRA Takeover Assistant"),
+            views=[(self.env.ref("ig_soom_dra.dra_import_party_view_form").id, "form")],
+            target="new",
+            context=dict(self.env.context, dialog_size="extra-large"),
+        )
 
     def _assign(self, partner):
         return self._set_resolution({"resolution": "assigned", "partner_id": partner.id})

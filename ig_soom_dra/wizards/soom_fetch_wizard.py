@@ -99,13 +99,8 @@ class SoomFetchWizard(models.TransientModel):
     def _reopen(self):
         """The action that shows this list again."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("New SOOM Orders"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"dialog_size": "extra-large"},
-        }
+        return self._get_records_action(
+            name=_("New SOOM Orders"),
+            target="new",
+            context=dict(self.env.context, dialog_size="extra-large"),
+        )

@@ -81,17 +81,13 @@ class SoomFetchWizardLine(models.TransientModel):
     def action_open_decline(self):
         """Ablehnen: ask for the reason first, in a dialog of its own."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Decline Order %s", self.order_number or self.case_id),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [
+        return self._get_records_action(
+            name=_("Decline Order %s", self.order_number or self.case_id),
+            views=[
                 (self.env.ref("ig_soom_dra.soom_fetch_wizard_line_view_form_decline").id, "form")
             ],
-            "target": "new",
-        }
+            target="new",
+        )
 
     def action_back(self):
         """Back to the list of new orders, without declining."""

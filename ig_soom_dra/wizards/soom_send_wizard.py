@@ -34,15 +34,7 @@ class SoomSendWizard(models.TransientModel):
     def _reopen(self):
         """The action that shows this dialog again."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Send to SOOM"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-        }
+        return self._get_records_action(name=_("Send to SOOM"), target="new")
 
     def _shown_values(self):
         """``{milestone key: JSON value}`` of the lines shown in the dialog."""
