@@ -3,6 +3,7 @@ from . import dra_broker_connection
 from . import ir_attachment
 from . import ir_binary
 from . import res_partner
+from . import ig_repair_order_data
 from . import fleet_vehicle
 from . import repair_order
 from . import soom_milestone_sent

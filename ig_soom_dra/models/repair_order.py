@@ -9,13 +9,11 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..core import stages
-from ..core.matching import is_valid_vin, normalize_vin
+from ..core.matching import normalize_vin
 from ..core.portal import MILESTONES, from_payload, to_payload
 from ..formatting import format_local_date, format_local_datetime, local_tz_name
 from .soom_milestone_sent import MILESTONE_FIELDS, MILESTONE_KEY_FIELDS, SENT_KEYS
 
-#: Make and model of a vehicle the file does not name, as the DRA files call it.
-UNKNOWN_MAKE_MODEL = "Sonstige"
 #: When a repair counts as released without objection, after the estimate was sent.
 RELEASE_DELAY = timedelta(hours=24)
 #: The activity type of the reminder of the implicit repair release.
@@ -26,14 +24,6 @@ WORKSHOP_STATUSES = [
     ("ab", "AB – Order Confirmed"),
     ("re", "RE – Invoiced"),
 ]
-#: Insurance cover of the damage.
-COVER_TYPES = [
-    ("full", "Comprehensive (Vollkasko)"),
-    ("partial", "Partial Cover (Teilkasko)"),
-    ("liability", "Liability (Haftpflicht)"),
-]
-#: Whether the damaged vehicle can still be driven.
-ROADWORTHINESS = [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
 #: Field of the order for each input of ``core.stages``: a milestone key names
 #: its milestone's field, the other inputs (workshop status, state) are fields.
 STAGE_FIELDS = {key: MILESTONE_KEY_FIELDS.get(key, key) for key in stages.STAGE_INPUTS}
@@ -63,30 +53,18 @@ PARTY_ROLE_FIELDS = {
 
 
 class RepairOrder(models.Model):
-    _inherit = "repair.order"
+    _name = "repair.order"
+    _inherit = ["repair.order", "ig.repair.order.data"]
 
-    # Broker and order data of the DRA file
-    broker_id = fields.Many2one(
-        "dra.broker",
-        string="Claims Broker",
-        index=True,
-        tracking=True,
-        ondelete="restrict",
-        check_company=True,
-    )
+    # Broker and order data (declared by ig.repair.order.data)
+    broker_id = fields.Many2one(index=True, tracking=True, ondelete="restrict", check_company=True)
     broker_color = fields.Char(related="broker_id.color")
-    broker_order_ref = fields.Char(
-        string="Broker Order No.",
-        index=True,
-        copy=False,
-        tracking=True,
-        help="Order number of the claims broker (Innovation Group: ARA no.).",
-    )
-    soom_case_id = fields.Char(
-        string="SOOM Case ID",
-        copy=False,
-        help="Identifier of the case in the SOOM portal of Innovation Group.",
-    )
+    broker_short_label = fields.Char(related="broker_id.short_label")
+    broker_text_color = fields.Char(related="broker_id.text_color")
+    broker_order_ref = fields.Char(index=True, tracking=True)
+    cover_type = fields.Selection(tracking=True)
+    policy_number = fields.Char(tracking=True)
+    claim_number = fields.Char(tracking=True)
     workshop_status = fields.Selection(
         WORKSHOP_STATUSES,
         tracking=True,
@@ -94,25 +72,6 @@ class RepairOrder(models.Model):
         help="KV: cost estimate stage, the first status of an imported order. "
         "AB: repair released, order confirmed. RE: invoiced.",
     )
-    order_kind = fields.Char(help="Kind of order, e.g. Reparatur Komfort.")
-    damage_kind = fields.Char(help="Cause of the damage, e.g. accident or glass breakage.")
-    cover_type = fields.Selection(COVER_TYPES, tracking=True)
-    policy_number = fields.Char(tracking=True)
-    claim_number = fields.Char(tracking=True)
-    damage_date = fields.Date()
-    damage_description = fields.Text()
-    deductible = fields.Monetary(currency_field="deductible_currency_id")
-    deductible_currency_id = fields.Many2one(
-        "res.currency",
-        default=lambda self: self.env.ref("base.EUR", raise_if_not_found=False),
-    )
-    roadworthy = fields.Selection(ROADWORTHINESS)
-    courtesy_car_class = fields.Char(help="Courtesy car class requested by the broker.")
-    vehicle_location = fields.Char(help="Where the vehicle is, as given by the broker.")
-    placed_at = fields.Datetime(help="When the broker placed the order.")
-    driver_phone = fields.Char()
-    broker_services = fields.Text(help="Extra services agreed with the broker.")
-    broker_notes = fields.Text(help="Notes of the broker on the order.")
 
     # Parties by role (the customer is partner_id)
     sender_partner_id = fields.Many2one("res.partner", string="Sender", check_company=True)
@@ -127,121 +86,12 @@ class RepairOrder(models.Model):
     )
     driver_partner_id = fields.Many2one("res.partner", string="Driver", check_company=True)
 
-    # Vehicle: the record, or the imported data while there is none
+    # Vehicle: the record, or only the order's vehicle data while there is none
     vehicle_id = fields.Many2one("fleet.vehicle", index=True, tracking=True, check_company=True)
-    vehicle_plate = fields.Char(string="Licence Plate")
-    vehicle_vin = fields.Char(string="VIN")
-    vehicle_make = fields.Char(string="Make")
-    vehicle_model = fields.Char(string="Model")
-    vehicle_hsn = fields.Char(string="HSN")
-    vehicle_tsn = fields.Char(string="TSN")
-    vehicle_first_registration = fields.Date(string="First Registration")
-    vehicle_odometer = fields.Integer(string="Odometer (km)")
-    vehicle_color = fields.Char(string="Vehicle Colour")
 
-    # The source file
+    # The source file and the documents (wizards/dra_document_print.py, report/)
     dra_file = fields.Binary(string="DRA File", attachment=True, copy=False)
     dra_filename = fields.Char(string="DRA File Name", copy=False)
-
-    _sql_constraints = [
-        (
-            "broker_order_ref_uniq",
-            "unique(company_id, broker_id, broker_order_ref)",
-            "An order of this claims broker with this order number already exists.",
-        ),
-    ]
-
-    @api.model
-    @api.model
-    def _find_or_create_vehicle(self, source, vin, company):
-        """The vehicle with this VIN, or a new one from ``source``'s vehicle
-        data; the odometer reading of ``source`` is recorded on it.
-
-        ``source`` is a repair order or the DRA assistant: both carry the
-        vehicle data in the same ``vehicle_*`` fields. Make and model are
-        found by name or created; an unknown one is "Sonstige", as the DRA
-        files call it. Returns ``(vehicle, created)``.
-        """
-        if not is_valid_vin(vin):
-            raise UserError(
-                _(
-                    "%s is not a valid VIN (17 letters and digits, without I, O and Q): "
-                    "no vehicle is created from it. Correct the VIN in the vehicle data of "
-                    "the order first.",
-                    vin,
-                )
-            )
-        Vehicle = self.env["fleet.vehicle"]
-        vehicle = Vehicle._find_by_vin(vin, company)
-        created = not vehicle
-        if created:
-            Brand = self.env["fleet.vehicle.model.brand"]
-            Model = self.env["fleet.vehicle.model"]
-            make_name = (source.vehicle_make or "").strip() or UNKNOWN_MAKE_MODEL
-            model_name = (source.vehicle_model or "").strip() or UNKNOWN_MAKE_MODEL
-            brand = Brand.search([("name", "=ilike", make_name)], limit=1) or Brand.create(
-                {"name": make_name}
-            )
-            vehicle_model = Model.search(
-                [("name", "=ilike", model_name), ("brand_id", "=", brand.id)], limit=1
-            ) or Model.create({"name": model_name, "brand_id": brand.id, "vehicle_type": "car"})
-            first_registration = source.vehicle_first_registration or False
-            vehicle = Vehicle.create(
-                {
-                    "model_id": vehicle_model.id,
-                    "license_plate": source.vehicle_plate or False,
-                    "vin_sn": vin,
-                    "kba_hsn": source.vehicle_hsn or False,
-                    "kba_tsn": source.vehicle_tsn or False,
-                    "first_registration_date": first_registration,
-                    "acquisition_date": first_registration,
-                    "color": source.vehicle_color or False,
-                    "company_id": company.id,
-                }
-            )
-        if source.vehicle_odometer:
-            vehicle._record_dra_odometer(source.vehicle_odometer)
-        return vehicle, created
-
-    def _ig_keep_dra_file(self, upload):
-        """Keep an uploaded DRA file (an attachment) as the order's DRA file.
-
-        The attachment itself moves onto the order's field, so that a file
-        of many megabytes is neither read nor copied again; an earlier DRA
-        file of the order is replaced.
-        """
-        self.ensure_one()
-        Attachment = self.env["ir.attachment"].sudo()
-        Attachment.search(
-            [
-                ("res_model", "=", self._name),
-                ("res_field", "=", "dra_file"),
-                ("res_id", "=", self.id),
-            ]
-        ).unlink()
-        upload.sudo().write({"res_model": self._name, "res_field": "dra_file", "res_id": self.id})
-        self.invalidate_recordset(["dra_file"])
-
-    def action_create_vehicle(self):
-        """Create (or link, when the VIN is known) the vehicle from the order's data."""
-        self.ensure_one()
-        if self.vehicle_id:
-            raise UserError(_("The order already has a vehicle."))
-        vin = normalize_vin(self.vehicle_vin)
-        if not vin:
-            raise UserError(_("Enter the VIN (Fgst.-Nr.) in the vehicle data of the order first."))
-        vehicle, _created = self._find_or_create_vehicle(self, vin, self.company_id)
-        self.vehicle_id = vehicle
-        self._ig_log_note(_("Vehicle %s linked to the order.", vehicle.display_name))
-        return True
-
-    # ------------------------------------------------------------------
-    # On screen and on paper: broker colours, documents with a barcode
-    # page, parts order form (wizards/dra_document_print.py, report/)
-    # ------------------------------------------------------------------
-
-    broker_short_label = fields.Char(related="broker_id.short_label")
-    broker_text_color = fields.Char(related="broker_id.text_color")
     ig_has_service_agreement = fields.Boolean(
         compute="_compute_ig_has_service_agreement",
         string="Has Service Agreement",
@@ -254,114 +104,8 @@ class RepairOrder(models.Model):
         "the parts order form is sent there.",
     )
 
-    def _ig_documents(self, document_type=None):
-        """The documents attached to the order, optionally of one DRA document type."""
-        self.ensure_one()
-        domain = [
-            ("res_model", "=", self._name),
-            ("res_id", "=", self.id),
-            ("res_field", "=", False),
-        ]
-        if document_type:
-            domain.append(("dra_document_type", "=", document_type))
-        return self.env["ir.attachment"].search(domain, order="id")
-
-    def _compute_ig_has_service_agreement(self):
-        agreements = self.env["ir.attachment"]._read_group(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("res_field", "=", False),
-                ("dra_document_type", "=", "Leistungsvereinbarung"),
-            ],
-            ["res_id"],
-        )
-        order_ids = {res_id for (res_id,) in agreements}
-        for order in self:
-            order.ig_has_service_agreement = order.id in order_ids
-
-    @api.depends("broker_id", "company_id")
-    def _compute_ig_parts_service_email(self):
-        connections = self.env["dra.broker.connection"].search(
-            [
-                ("broker_id", "in", self.broker_id.ids),
-                ("company_id", "in", self.company_id.ids),
-            ]
-        )
-        emails = {
-            (connection.broker_id, connection.company_id): connection.parts_service_email
-            for connection in connections
-        }
-        for order in self:
-            email = emails.get((order.broker_id, order.company_id))
-            order.ig_parts_service_email = (email or "").strip()
-
-    def action_ig_print_service_agreement(self):
-        """Open the service agreement, followed by the order's barcode page."""
-        self.ensure_one()
-        agreements = self._ig_documents("Leistungsvereinbarung")
-        if not agreements:
-            raise UserError(_("The order %s has no service agreement.", self.name))
-        wizard = self.env["dra.document.print"].create({"order_id": self.id})
-        wizard.line_ids.selected = False
-        wizard.line_ids.filtered(lambda line: line.attachment_id in agreements).selected = True
-        return wizard.action_print()
-
-    def _ig_parts_lines(self):
-        """The parts of the order for the parts order form, in order."""
-        self.ensure_one()
-        return self.move_ids.filtered(lambda move: move.repair_line_type == "add").sorted(
-            lambda move: (move.sequence, move.id)
-        )
-
-    def _ig_parts_customer_number(self):
-        """The customer number of the parts order form: the workshop's number with the
-        broker (from the portal connection) when it has one, else the customer's reference.
-
-        Never the database id: a parts service cannot know that number.
-        """
-        self.ensure_one()
-        connection = self.env["dra.broker.connection"].search(
-            [("broker_id", "=", self.broker_id.id), ("company_id", "=", self.company_id.id)],
-            limit=1,
-        )
-        return (connection.customer_number or "").strip() or self.partner_id.ref or ""
-
-    def action_ig_send_parts_form(self):
-        """Open the e-mail composer with the parts order form for the parts service."""
-        self.ensure_one()
-        if not self.ig_parts_service_email:
-            raise UserError(
-                _(
-                    "Enter the e-mail address of the parts service in the portal connection "
-                    "of the claims broker first."
-                )
-            )
-        template = self.env.ref("ig_soom_dra.mail_template_parts_form", raise_if_not_found=False)
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Send Parts Order Form"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_composition_mode": "comment",
-                "default_template_id": template.id if template else False,
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-                "force_email": True,
-            },
-        }
-
-    # ------------------------------------------------------------------
-    # SOOM link: milestones ("Bearbeitungsstatus"), appointment, repair
-    # release and transmissions (models/soom_*.py, wizards/soom_*.py).
-    # Nothing here sends to SOOM: only the SOOM dialog (soom.send.wizard)
-    # does, when a person presses its button.
-    # ------------------------------------------------------------------
-
+    # Milestones ("Bearbeitungsstatus"), sent to SOOM by the SOOM dialog only
+    # (soom.send.wizard), when a person presses its button
     call_time = fields.Datetime(
         tracking=True, copy=False, help="When the workshop called the customer."
     )
@@ -444,6 +188,79 @@ class RepairOrder(models.Model):
         string="Processing Status", compute="_compute_soom_status_html", sanitize=False
     )
 
+    # Broker kanban: the processing stage derived from the milestones
+    # (core/stages.py), the next date due and the SOOM state of the card
+    processing_stage = fields.Selection(
+        stages.STAGES,
+        compute="_compute_processing_stage",
+        store=True,
+        index=True,
+        group_expand=True,
+        help="Where the order is in the repair flow, derived from its milestones and its "
+        "workshop status; it moves when they change and cannot be set by hand.",
+    )
+    ig_next_due_at = fields.Datetime(
+        string="Next Date Due",
+        compute="_compute_ig_next_due",
+        help="The earliest date still ahead: inspection, repair release, repair start, "
+        "expected repair end or the next activity.",
+    )
+    ig_next_due_display = fields.Char(string="Next Due", compute="_compute_ig_next_due")
+    soom_sync_state = fields.Selection(
+        [
+            ("up_to_date", "Up to Date"),
+            ("changes_not_sent", "Changes Not Sent"),
+            ("failed", "Last Send Failed"),
+        ],
+        string="SOOM State",
+        compute="_compute_soom_sync_state",
+        help="Up to date: SOOM holds the order's current milestones. Changes not sent: "
+        "values changed since they were last sent. Last send failed: values are not "
+        "sent and the last transmission failed. Empty for orders without a SOOM case.",
+    )
+
+    _sql_constraints = [
+        (
+            "broker_order_ref_uniq",
+            "unique(company_id, broker_id, broker_order_ref)",
+            "An order of this claims broker with this order number already exists.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    def _compute_ig_has_service_agreement(self):
+        agreements = self.env["ir.attachment"]._read_group(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("res_field", "=", False),
+                ("dra_document_type", "=", "Leistungsvereinbarung"),
+            ],
+            ["res_id"],
+        )
+        order_ids = {res_id for (res_id,) in agreements}
+        for order in self:
+            order.ig_has_service_agreement = order.id in order_ids
+
+    @api.depends("broker_id", "company_id")
+    def _compute_ig_parts_service_email(self):
+        connections = self.env["dra.broker.connection"].search(
+            [
+                ("broker_id", "in", self.broker_id.ids),
+                ("company_id", "in", self.company_id.ids),
+            ]
+        )
+        emails = {
+            (connection.broker_id, connection.company_id): connection.parts_service_email
+            for connection in connections
+        }
+        for order in self:
+            email = emails.get((order.broker_id, order.company_id))
+            order.ig_parts_service_email = (email or "").strip()
+
     @api.depends("estimate_sent_at")
     def _compute_release_due_at(self):
         for order in self:
@@ -469,6 +286,83 @@ class RepairOrder(models.Model):
                 "ig_soom_dra.soom_status_table", {"lines": order._soom_milestone_lines()}
             )
 
+    @api.depends(*STAGE_FIELDS.values())
+    def _compute_processing_stage(self):
+        for order in self:
+            order.processing_stage = stages.processing_stage(
+                {key: order[name] for key, name in STAGE_FIELDS.items()}
+            )
+
+    @api.depends(
+        *STAGE_FIELDS.values(),
+        *DUE_FIELDS.values(),
+        "activity_ids.date_deadline",
+    )
+    @api.depends_context("lang", "tz")
+    def _compute_ig_next_due(self):
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        labels = {
+            "inspection_at": _("Inspection"),
+            "release_due": _("Release due"),
+            "repair_start": _("Planned repair start"),
+            "repair_end_expected": _("Expected repair end"),
+            "activity": _("Activity"),
+        }
+        for order in self:
+            values = {key: order[name] for key, name in {**STAGE_FIELDS, **DUE_FIELDS}.items()}
+            values["activity_at"] = order._ig_activity_due_at(today)
+            due = stages.next_due(values, now)
+            if not due:
+                order.ig_next_due_at = False
+                order.ig_next_due_display = False
+                continue
+            kind, when = due
+            if kind == "activity":
+                shown = format_local_date(order.env, when)
+            else:
+                shown = format_local_datetime(order.env, when, seconds=False)
+            order.ig_next_due_at = when
+            order.ig_next_due_display = f"{labels[kind]}: {shown}"
+
+    @api.depends(
+        "soom_case_id",
+        *MILESTONE_FIELDS,
+        "soom_sent_ids.value_json",
+        "soom_transmission_ids.state",
+    )
+    def _compute_soom_sync_state(self):
+        """The SOOM state of the order's card (see the field's help).
+
+        Pending transmissions (under way) are not results: the last finished
+        one counts.
+        """
+        last = {}
+        order_ids = [order_id for order_id in self.ids if order_id]
+        if order_ids:
+            for transmission in (
+                self.env["soom.transmission"]
+                .sudo()
+                .search(
+                    [("order_id", "in", order_ids), ("state", "in", ("success", "failed"))],
+                    order="sent_at desc, id desc",
+                )
+            ):
+                last.setdefault(transmission.order_id.id, transmission.state)
+        for order in self:
+            if not order.soom_case_id:
+                order.soom_sync_state = False
+            elif not order._soom_pending_values():
+                order.soom_sync_state = "up_to_date"
+            elif last.get(order.id) == "failed":
+                order.soom_sync_state = "failed"
+            else:
+                order.soom_sync_state = "changes_not_sent"
+
+    # ------------------------------------------------------------------
+    # ORM methods
+    # ------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
@@ -480,6 +374,200 @@ class RepairOrder(models.Model):
         if {"estimate_sent_at", "release_received"} & set(vals):
             self._soom_sync_release_reminder()
         return result
+
+    @api.model
+    def _web_read_group(self, domain, fields, groupby, *args, **kwargs):
+        """Fold the kanban columns of the late processing stages while they are empty."""
+        groups = super()._web_read_group(domain, fields, groupby, *args, **kwargs)
+        if groupby and groupby[0] == "processing_stage":
+            for group in groups:
+                count = group.get("processing_stage_count", group.get("__count"))
+                if group["processing_stage"] in FOLDED_WHEN_EMPTY and not count:
+                    group["__fold"] = True
+        return groups
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_create_vehicle(self):
+        """Create (or link, when the VIN is known) the vehicle from the order's data."""
+        self.ensure_one()
+        if self.vehicle_id:
+            raise UserError(_("The order already has a vehicle."))
+        vin = normalize_vin(self.vehicle_vin)
+        if not vin:
+            raise UserError(_("Enter the VIN (Fgst.-Nr.) in the vehicle data of the order first."))
+        vehicle, _created = self.env["fleet.vehicle"]._ig_find_or_create(
+            {**self._ig_vehicle_data(), "vin": vin}, self.company_id
+        )
+        self.vehicle_id = vehicle
+        self._ig_log_note(_("Vehicle %s linked to the order.", vehicle.display_name))
+        return True
+
+    def action_ig_print_service_agreement(self):
+        """Open the service agreement, followed by the order's barcode page."""
+        self.ensure_one()
+        agreements = self._ig_documents("Leistungsvereinbarung")
+        if not agreements:
+            raise UserError(_("The order %s has no service agreement.", self.name))
+        wizard = self.env["dra.document.print"].create({"order_id": self.id})
+        wizard.line_ids.selected = False
+        wizard.line_ids.filtered(lambda line: line.attachment_id in agreements).selected = True
+        return wizard.action_print()
+
+    def action_ig_send_parts_form(self):
+        """Open the e-mail composer with the parts order form for the parts service."""
+        self.ensure_one()
+        if not self.ig_parts_service_email:
+            raise UserError(
+                _(
+                    "Enter the e-mail address of the parts service in the portal connection "
+                    "of the claims broker first."
+                )
+            )
+        template = self.env.ref("ig_soom_dra.mail_template_parts_form", raise_if_not_found=False)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Send Parts Order Form"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_template_id": template.id if template else False,
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }
+
+    def action_repair_start(self):
+        """Start the repair in Odoo; the actual repair start is recorded unless already known."""
+        result = super().action_repair_start()
+        self.filtered(
+            lambda order: not order.repair_start_at
+        ).repair_start_at = fields.Datetime.now()
+        return result
+
+    def action_soom_send(self):
+        """Open the SOOM dialog: the values that differ from what SOOM holds."""
+        self.ensure_one()
+        self.check_access("write")
+        self._ig_connection()
+        wizard = self.env["soom.send.wizard"].create({"order_id": self.id})
+        wizard._fill_lines()
+        return wizard._reopen()
+
+    def action_soom_open_portal(self):
+        """Open the case in the broker's portal, in a new tab."""
+        self.ensure_one()
+        with self._ig_connection()._portal_client() as client:
+            url = client.case_url(self.soom_case_id)
+        return {"type": "ir.actions.act_url", "url": url, "target": "new"}
+
+    def action_soom_appointment(self):
+        """Open the appointment assistant."""
+        return self._soom_wizard_action("soom.appointment.wizard", _("Appointment Assistant"))
+
+    def action_soom_release(self):
+        """Open the repair release dialog."""
+        return self._soom_wizard_action("soom.release.wizard", _("Repair Release"))
+
+    def action_view_soom_transmissions(self):
+        """The SOOM transmissions of the order."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ig_soom_dra.soom_transmission_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _ig_keep_dra_file(self, upload):
+        """Keep an uploaded DRA file (an attachment) as the order's DRA file.
+
+        The attachment itself moves onto the order's field, so that a file
+        of many megabytes is neither read nor copied again; an earlier DRA
+        file of the order is replaced.
+        """
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"].sudo()
+        Attachment.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_field", "=", "dra_file"),
+                ("res_id", "=", self.id),
+            ]
+        ).unlink()
+        upload.sudo().write({"res_model": self._name, "res_field": "dra_file", "res_id": self.id})
+        self.invalidate_recordset(["dra_file"])
+
+    def _ig_documents(self, document_type=None):
+        """The documents attached to the order, optionally of one DRA document type."""
+        self.ensure_one()
+        domain = [
+            ("res_model", "=", self._name),
+            ("res_id", "=", self.id),
+            ("res_field", "=", False),
+        ]
+        if document_type:
+            domain.append(("dra_document_type", "=", document_type))
+        return self.env["ir.attachment"].search(domain, order="id")
+
+    def _ig_parts_lines(self):
+        """The parts of the order for the parts order form, in order."""
+        self.ensure_one()
+        return self.move_ids.filtered(lambda move: move.repair_line_type == "add").sorted(
+            lambda move: (move.sequence, move.id)
+        )
+
+    def _ig_parts_customer_number(self):
+        """The customer number of the parts order form: the workshop's number with the
+        broker (from the portal connection) when it has one, else the customer's reference.
+
+        Never the database id: a parts service cannot know that number.
+        """
+        self.ensure_one()
+        connection = self.env["dra.broker.connection"].search(
+            [("broker_id", "=", self.broker_id.id), ("company_id", "=", self.company_id.id)],
+            limit=1,
+        )
+        return (connection.customer_number or "").strip() or self.partner_id.ref or ""
+
+    def _ig_connection(self):
+        """The portal connection of the order's broker for the order's company."""
+        self.ensure_one()
+        if not self.soom_case_id:
+            raise UserError(_("The order has no SOOM case ID."))
+        if not self.broker_id:
+            raise UserError(_("The order has no claims broker."))
+        return self.env["dra.broker.connection"]._find(self.broker_id, self.company_id)
+
+    def _ig_log_note(self, body):
+        """Note ``body`` in the chatter as the current user, who needs no e-mail address."""
+        self.ensure_one()
+        return self._message_log(body=body, message_type="comment")
+
+    def _ig_activity_due_at(self, today):
+        """End of the day of the next activity from today on, as naive UTC.
+
+        Activities are due on a day of the user's time zone: one due today
+        is still ahead until that day ends.
+        """
+        self.ensure_one()
+        deadlines = [day for day in self.activity_ids.mapped("date_deadline") if day >= today]
+        if not deadlines:
+            return False
+        tz = pytz.timezone(local_tz_name(self.env))
+        local_end = tz.localize(datetime.combine(min(deadlines), time(23, 59, 59)))
+        return local_end.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _soom_value(self, key, sent=None):
         """The current value of a milestone as ``core.soom`` takes it; ``None`` when empty.
@@ -735,191 +823,3 @@ class RepairOrder(models.Model):
             "target": "new",
             "context": {"default_order_id": self.id},
         }
-
-    def _ig_connection(self):
-        """The portal connection of the order's broker for the order's company."""
-        self.ensure_one()
-        if not self.soom_case_id:
-            raise UserError(_("The order has no SOOM case ID."))
-        if not self.broker_id:
-            raise UserError(_("The order has no claims broker."))
-        return self.env["dra.broker.connection"]._find(self.broker_id, self.company_id)
-
-    def _ig_log_note(self, body):
-        """Note ``body`` in the chatter as the current user, who needs no e-mail address."""
-        self.ensure_one()
-        return self._message_log(body=body, message_type="comment")
-
-    def action_repair_start(self):
-        """Start the repair in Odoo; the actual repair start is recorded unless already known."""
-        result = super().action_repair_start()
-        self.filtered(
-            lambda order: not order.repair_start_at
-        ).repair_start_at = fields.Datetime.now()
-        return result
-
-    def action_soom_send(self):
-        """Open the SOOM dialog: the values that differ from what SOOM holds."""
-        self.ensure_one()
-        self.check_access("write")
-        self._ig_connection()
-        wizard = self.env["soom.send.wizard"].create({"order_id": self.id})
-        wizard._fill_lines()
-        return wizard._reopen()
-
-    def action_soom_open_portal(self):
-        """Open the case in the broker's portal, in a new tab."""
-        self.ensure_one()
-        with self._ig_connection()._portal_client() as client:
-            url = client.case_url(self.soom_case_id)
-        return {"type": "ir.actions.act_url", "url": url, "target": "new"}
-
-    def action_soom_appointment(self):
-        """Open the appointment assistant."""
-        return self._soom_wizard_action("soom.appointment.wizard", _("Appointment Assistant"))
-
-    def action_soom_release(self):
-        """Open the repair release dialog."""
-        return self._soom_wizard_action("soom.release.wizard", _("Repair Release"))
-
-    def action_view_soom_transmissions(self):
-        """The SOOM transmissions of the order."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ig_soom_dra.soom_transmission_action"
-        )
-        action["domain"] = [("order_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action
-
-    # ------------------------------------------------------------------
-    # Broker kanban: the processing stage derived from the milestones
-    # (core/stages.py), the next date due and the SOOM state of the card
-    # ------------------------------------------------------------------
-
-    processing_stage = fields.Selection(
-        stages.STAGES,
-        compute="_compute_processing_stage",
-        store=True,
-        index=True,
-        group_expand=True,
-        help="Where the order is in the repair flow, derived from its milestones and its "
-        "workshop status; it moves when they change and cannot be set by hand.",
-    )
-    ig_next_due_at = fields.Datetime(
-        string="Next Date Due",
-        compute="_compute_ig_next_due",
-        help="The earliest date still ahead: inspection, repair release, repair start, "
-        "expected repair end or the next activity.",
-    )
-    ig_next_due_display = fields.Char(string="Next Due", compute="_compute_ig_next_due")
-    soom_sync_state = fields.Selection(
-        [
-            ("up_to_date", "Up to Date"),
-            ("changes_not_sent", "Changes Not Sent"),
-            ("failed", "Last Send Failed"),
-        ],
-        string="SOOM State",
-        compute="_compute_soom_sync_state",
-        help="Up to date: SOOM holds the order's current milestones. Changes not sent: "
-        "values changed since they were last sent. Last send failed: values are not "
-        "sent and the last transmission failed. Empty for orders without a SOOM case.",
-    )
-
-    @api.model
-    def _web_read_group(self, domain, fields, groupby, *args, **kwargs):
-        """Fold the kanban columns of the late processing stages while they are empty."""
-        groups = super()._web_read_group(domain, fields, groupby, *args, **kwargs)
-        if groupby and groupby[0] == "processing_stage":
-            for group in groups:
-                count = group.get("processing_stage_count", group.get("__count"))
-                if group["processing_stage"] in FOLDED_WHEN_EMPTY and not count:
-                    group["__fold"] = True
-        return groups
-
-    @api.depends(*STAGE_FIELDS.values())
-    def _compute_processing_stage(self):
-        for order in self:
-            order.processing_stage = stages.processing_stage(
-                {key: order[name] for key, name in STAGE_FIELDS.items()}
-            )
-
-    def _ig_activity_due_at(self, today):
-        """End of the day of the next activity from today on, as naive UTC.
-
-        Activities are due on a day of the user's time zone: one due today
-        is still ahead until that day ends.
-        """
-        self.ensure_one()
-        deadlines = [day for day in self.activity_ids.mapped("date_deadline") if day >= today]
-        if not deadlines:
-            return False
-        tz = pytz.timezone(local_tz_name(self.env))
-        local_end = tz.localize(datetime.combine(min(deadlines), time(23, 59, 59)))
-        return local_end.astimezone(pytz.utc).replace(tzinfo=None)
-
-    @api.depends(
-        *STAGE_FIELDS.values(),
-        *DUE_FIELDS.values(),
-        "activity_ids.date_deadline",
-    )
-    @api.depends_context("lang", "tz")
-    def _compute_ig_next_due(self):
-        now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        labels = {
-            "inspection_at": _("Inspection"),
-            "release_due": _("Release due"),
-            "repair_start": _("Planned repair start"),
-            "repair_end_expected": _("Expected repair end"),
-            "activity": _("Activity"),
-        }
-        for order in self:
-            values = {key: order[name] for key, name in {**STAGE_FIELDS, **DUE_FIELDS}.items()}
-            values["activity_at"] = order._ig_activity_due_at(today)
-            due = stages.next_due(values, now)
-            if not due:
-                order.ig_next_due_at = False
-                order.ig_next_due_display = False
-                continue
-            kind, when = due
-            if kind == "activity":
-                shown = format_local_date(order.env, when)
-            else:
-                shown = format_local_datetime(order.env, when, seconds=False)
-            order.ig_next_due_at = when
-            order.ig_next_due_display = f"{labels[kind]}: {shown}"
-
-    @api.depends(
-        "soom_case_id",
-        *MILESTONE_FIELDS,
-        "soom_sent_ids.value_json",
-        "soom_transmission_ids.state",
-    )
-    def _compute_soom_sync_state(self):
-        """The SOOM state of the order's card (see the field's help).
-
-        Pending transmissions (under way) are not results: the last finished
-        one counts.
-        """
-        last = {}
-        order_ids = [order_id for order_id in self.ids if order_id]
-        if order_ids:
-            for transmission in (
-                self.env["soom.transmission"]
-                .sudo()
-                .search(
-                    [("order_id", "in", order_ids), ("state", "in", ("success", "failed"))],
-                    order="sent_at desc, id desc",
-                )
-            ):
-                last.setdefault(transmission.order_id.id, transmission.state)
-        for order in self:
-            if not order.soom_case_id:
-                order.soom_sync_state = False
-            elif not order._soom_pending_values():
-                order.soom_sync_state = "up_to_date"
-            elif last.get(order.id) == "failed":
-                order.soom_sync_state = "failed"
-            else:
-                order.soom_sync_state = "changes_not_sent"

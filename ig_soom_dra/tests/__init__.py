@@ -24,3 +24,5 @@ from . import test_soom_held_values
 from . import test_migration
 from . import test_rendering
 from . import test_order_views
+from . import test_order_data
+from . import test_fleet_vehicle

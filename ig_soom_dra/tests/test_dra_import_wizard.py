@@ -1,6 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+from datetime import date
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
@@ -228,7 +229,11 @@ class TestDraImportWizard(IgSoomCommonMixin, TransactionCase):
         self.assertEqual(vehicle.brand_id.name, "Mercedes-Benz")
         self.assertEqual(vehicle.model_id.name, "CLA")
         self.assertEqual(vehicle.kba_hsn, "1313")
+        # fleet's own registration date and odometer log, one reading
+        self.assertEqual(vehicle.acquisition_date, date(2016, 5, 12))
         self.assertEqual(vehicle.odometer, 45210)
+        self.assertEqual(vehicle.odometer_count, 1)
+        self.assertEqual(order.deductible_currency_id, self.env.ref("base.EUR"))
         attachments = order_documents(order)
         self.assertEqual(len(attachments), 3)
         self.assertIn("Leistungsvereinbarung", attachments.mapped("dra_document_type"))
@@ -285,6 +290,65 @@ class TestDraImportWizard(IgSoomCommonMixin, TransactionCase):
         self._walk_to_finish(wizard)
         order = self.env["repair.order"].browse(wizard.action_confirm()["res_id"])
         self.assertEqual(order.workshop_status, "ab")
+
+    def test_linked_order_found_by_vin_gets_the_chosen_status(self):
+        rsd = self.env["repair.order"].create(
+            {
+                "partner_id": self.env["res.partner"].create({"name": "Gertrud Müller"}).id,
+                "vehicle_vin": "WDD1173421N456789",
+            }
+        )
+        self.assertFalse(rsd.workshop_status)
+        wizard = self._start_wizard(sample_bytes(FILE_374), FILE_374)
+        self.assertEqual(wizard.order_mode, "link")
+        self.assertEqual(wizard.existing_order_id, rsd)
+        self.assertEqual(wizard.initial_status, "kv")
+        self._resolve_all_by_creating(wizard)
+        wizard.with_context(dra_step="order").action_goto_step()
+        with Form(wizard) as form:
+            form.initial_status = "ab"
+        self._walk_to_finish(wizard)
+        self.assertEqual(wizard.action_confirm()["res_id"], rsd.id)
+        self.assertEqual(rsd.workshop_status, "ab")
+        self.assertEqual(rsd.processing_stage, "released")
+
+    def test_linked_order_keeps_its_status_by_default(self):
+        rsd = self.env["repair.order"].create(
+            {
+                "partner_id": self.env["res.partner"].create({"name": "Gertrud Müller"}).id,
+                "vehicle_vin": "WDD1173421N456789",
+                "workshop_status": "ab",
+            }
+        )
+        wizard = self._start_wizard(sample_bytes(FILE_374), FILE_374)
+        self.assertEqual(wizard.existing_order_id, rsd)
+        self.assertEqual(wizard.initial_status, "ab")
+        # a new order instead starts in KV
+        wizard.order_mode = "new"
+        self.assertEqual(wizard.initial_status, "kv")
+        wizard.order_mode = "link"
+        self._resolve_all_by_creating(wizard)
+        self._walk_to_finish(wizard)
+        wizard.action_confirm()
+        self.assertEqual(rsd.workshop_status, "ab")
+
+    def test_deductible_currency_of_the_file_is_kept(self):
+        data = sample_bytes(FILE_374).replace(b'Waehrung="EUR"', b'Waehrung="CHF"')
+        self.assertIn(b'Waehrung="CHF"', data)
+        wizard = self._start_wizard(data, FILE_374)
+        chf = self.env.ref("base.CHF")
+        self.assertEqual(wizard.deductible_currency_id, chf)
+        self._resolve_all_by_creating(wizard)
+        self._walk_to_finish(wizard)
+        order = self.env["repair.order"].browse(wizard.action_confirm()["res_id"])
+        self.assertEqual(order.deductible, 150.0)
+        self.assertEqual(order.deductible_currency_id, chf)
+
+    def test_unknown_deductible_currency_is_warned_about(self):
+        data = sample_bytes(FILE_374).replace(b'Waehrung="EUR"', b'Waehrung="XQZ"')
+        wizard = self._start_wizard(data, FILE_374)
+        self.assertFalse(wizard.deductible_currency_id)
+        self.assertIn("XQZ", wizard.warning_message)
 
     def test_open_order_with_same_plate_is_proposed_and_linked(self):
         customer = self.env["res.partner"].create({"name": "Justin Smith"})
@@ -349,6 +413,9 @@ class TestDraImportWizard(IgSoomCommonMixin, TransactionCase):
         self.assertEqual(again.action_confirm()["res_id"], order.id)
         self.assertEqual(order.policy_number, "KT-4471-0815")
         self.assertEqual(self._counts(), counts)
+        # the same reading again is no new odometer log
+        self.assertEqual(order.vehicle_id.odometer_count, 1)
+        self.assertEqual(order.workshop_status, "kv")
 
     def test_every_sample_goes_through(self):
         for name in (FILE_362, FILE_374, FILE_753, FILE_PHOTOS):

@@ -170,3 +170,22 @@ class TestMigration300(IgSoomCommonMixin, TransactionCase):
         migration.migrate(cr, "18.0.2.0.0")
         self.assertFalse(column_exists(cr, "soom_milestone_sent", "value_display"))
         migration.migrate(cr, "18.0.2.0.0")
+
+    def test_first_registration_moves_to_fleet_registration_date(self):
+        model = self.env["fleet.vehicle.model"].search([], limit=1)
+        Vehicle = self.env["fleet.vehicle"]
+        recorded = Vehicle.create({"model_id": model.id, "vin_sn": "WDD1173421N456789"})
+        unrecorded = Vehicle.create({"model_id": model.id, "acquisition_date": "2020-01-31"})
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("ALTER TABLE fleet_vehicle ADD COLUMN first_registration_date date")
+        cr.execute(
+            "UPDATE fleet_vehicle SET first_registration_date = '2016-05-12' WHERE id = %s",
+            [recorded.id],
+        )
+
+        self.pre.move_first_registration(cr)
+
+        self.env.invalidate_all()
+        self.assertEqual(str(recorded.acquisition_date), "2016-05-12")
+        self.assertEqual(str(unrecorded.acquisition_date), "2020-01-31")

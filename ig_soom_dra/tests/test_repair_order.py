@@ -79,7 +79,6 @@ class TestRepairOrderFields(IgSoomCommonMixin, TransactionCase):
                 "vin_sn": "WDD1173421N456789",
                 "kba_hsn": "1313",
                 "kba_tsn": "BKF",
-                "first_registration_date": "2016-05-12",
             }
         )
         order = self._order(vehicle_id=vehicle.id)

@@ -12,12 +12,7 @@ from odoo.tools import escape_psql, format_amount, formatLang
 
 from ..core import dra, files, matching
 from ..formatting import format_local_date, format_local_datetime
-from ..models.repair_order import (
-    COVER_TYPES,
-    PARTY_ROLE_FIELDS,
-    ROADWORTHINESS,
-    WORKSHOP_STATUSES,
-)
+from ..models.repair_order import PARTY_ROLE_FIELDS, WORKSHOP_STATUSES
 from .dra_import_party import AddressesChanged
 
 _logger = logging.getLogger(__name__)
@@ -36,35 +31,6 @@ STEP_MARKS = [("info", "Info"), ("done", "Complete"), ("missing", "Missing")]
 DRA_COVER_TYPES = {"vollkasko": "full", "teilkasko": "partial", "haftpflicht": "liability"}
 #: Roadworthiness of the DRA file (Fahrbereit) -> repair.order.roadworthy
 DRA_ROADWORTHINESS = {"ja": "yes", "nein": "no", "unbekannt": "unknown"}
-#: Order fields copied from the wizard to the repair order, as they are.
-ORDER_FIELDS = [
-    "broker_id",
-    "soom_case_id",
-    "order_kind",
-    "damage_kind",
-    "cover_type",
-    "policy_number",
-    "claim_number",
-    "damage_date",
-    "damage_description",
-    "deductible",
-    "roadworthy",
-    "courtesy_car_class",
-    "vehicle_location",
-    "placed_at",
-    "driver_phone",
-    "broker_services",
-    "broker_notes",
-    "vehicle_plate",
-    "vehicle_vin",
-    "vehicle_make",
-    "vehicle_model",
-    "vehicle_hsn",
-    "vehicle_tsn",
-    "vehicle_first_registration",
-    "vehicle_odometer",
-    "vehicle_color",
-]
 DEFAULT_MAX_SIZE_MB = 100
 #: Uploads that never became a takeover are deleted after this time.
 UPLOAD_LIFETIME = timedelta(days=1)
@@ -80,6 +46,7 @@ class DraImportWizard(models.TransientModel):
     """
 
     _name = "dra.import.wizard"
+    _inherit = ["ig.repair.order.data"]
     _description = "DRA Takeover Assistant"
 
     step = fields.Selection(STEPS, default="preview", required=True)
@@ -112,29 +79,10 @@ class DraImportWizard(models.TransientModel):
     file_created_at = fields.Datetime(string="File Written At", readonly=True)
     file_source = fields.Char(string="Source", readonly=True)
     broker_id = fields.Many2one(
-        "dra.broker",
-        string="Claims Broker",
         default=lambda self: self.env.ref(
             "ig_soom_dra.broker_innovation_group", raise_if_not_found=False
         ),
     )
-    broker_order_ref = fields.Char(string="Broker Order No.", readonly=True)
-    soom_case_id = fields.Char(string="SOOM Case ID", readonly=True)
-    order_kind = fields.Char(readonly=True)
-    damage_kind = fields.Char(readonly=True)
-    cover_type = fields.Selection(COVER_TYPES)
-    policy_number = fields.Char()
-    claim_number = fields.Char()
-    damage_date = fields.Date(readonly=True)
-    damage_description = fields.Text(readonly=True)
-    deductible = fields.Float(readonly=True)
-    roadworthy = fields.Selection(ROADWORTHINESS, readonly=True)
-    courtesy_car_class = fields.Char(readonly=True)
-    vehicle_location = fields.Char(readonly=True)
-    placed_at = fields.Datetime(readonly=True)
-    driver_phone = fields.Char(readonly=True)
-    broker_services = fields.Text(readonly=True)
-    broker_notes = fields.Text(readonly=True)
 
     # Lines
     party_ids = fields.One2many("dra.import.party", "wizard_id", string="Parties")
@@ -154,15 +102,6 @@ class DraImportWizard(models.TransientModel):
     preview_rotation = fields.Integer(related="preview_attachment_id.rotation", related_sudo=False)
 
     # Vehicle
-    vehicle_plate = fields.Char(string="Licence Plate", readonly=True)
-    vehicle_vin = fields.Char(string="VIN", readonly=True)
-    vehicle_make = fields.Char(string="Make", readonly=True)
-    vehicle_model = fields.Char(string="Model", readonly=True)
-    vehicle_hsn = fields.Char(string="HSN", readonly=True)
-    vehicle_tsn = fields.Char(string="TSN", readonly=True)
-    vehicle_first_registration = fields.Date(string="First Registration", readonly=True)
-    vehicle_odometer = fields.Integer(string="Odometer (km)", readonly=True)
-    vehicle_color = fields.Char(string="Vehicle Colour", readonly=True)
     vehicle_id = fields.Many2one("fleet.vehicle", string="Known Vehicle", readonly=True)
     vin_invalid = fields.Boolean(
         compute="_compute_vin_invalid", help="The VIN is given but not a valid VIN."
@@ -181,7 +120,14 @@ class DraImportWizard(models.TransientModel):
         [("new", "Create a new order"), ("link", "Link to an existing order")],
         default="new",
     )
-    initial_status = fields.Selection(WORKSHOP_STATUSES, default="kv")
+    initial_status = fields.Selection(
+        WORKSHOP_STATUSES,
+        compute="_compute_initial_status",
+        store=True,
+        readonly=False,
+        help="The workshop status of the order after the takeover. A linked order keeps "
+        "its own status unless another one is chosen; one without a status gets KV.",
+    )
     existing_order_id = fields.Many2one(
         "repair.order",
         domain="[('company_id', '=', company_id), ('state', 'not in', ('done', 'cancel')),"
@@ -240,15 +186,16 @@ class DraImportWizard(models.TransientModel):
                 wizard.vehicle_vin
             )
 
+    @api.depends("order_mode", "existing_order_id")
+    def _compute_initial_status(self):
+        for wizard in self:
+            linked = wizard.existing_order_id if wizard.order_mode == "link" else None
+            wizard.initial_status = (linked and linked.workshop_status) or "kv"
+
     def _compute_max_file_size(self):
         self.max_file_size = self._max_file_size()
 
-    @api.depends(
-        "order_mode",
-        "existing_order_id",
-        "broker_order_ref",
-        *ORDER_FIELDS,
-    )
+    @api.depends(lambda self: ["order_mode", "existing_order_id", *self._ig_order_data_fields()])
     @api.depends_context("lang", "tz")
     def _compute_change_summary(self):
         """What taking the file over changes on the linked order.
@@ -344,16 +291,11 @@ class DraImportWizard(models.TransientModel):
     def _reopen(self):
         """Return the action that shows this assistant again, at its step."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("DRA Takeover Assistant"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": dict(self.env.context, dialog_size="extra-large"),
-        }
+        return self._get_records_action(
+            name=_("DRA Takeover Assistant"),
+            target="new",
+            context=dict(self.env.context, dialog_size="extra-large"),
+        )
 
     def action_next(self):
         self.ensure_one()
@@ -678,16 +620,24 @@ class DraImportWizard(models.TransientModel):
                     "vehicle_color": vehicle.color,
                 }
             )
+        warnings = [values["warning_message"]]
         if order.cover_type and not values["cover_type"]:
-            values["warning_message"] = "\n".join(
-                filter(
-                    None,
-                    [
-                        values["warning_message"],
-                        _("Unknown cover type in the file: %s", order.cover_type),
-                    ],
-                )
+            warnings.append(_("Unknown cover type in the file: %s", order.cover_type))
+        if order.deductible_currency:
+            currency = (
+                self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "=", order.deductible_currency)], limit=1)
             )
+            values["deductible_currency_id"] = currency.id
+            if not currency:
+                warnings.append(
+                    _(
+                        "Unknown currency of the deductible in the file: %s",
+                        order.deductible_currency,
+                    )
+                )
+        values["warning_message"] = "\n".join(filter(None, warnings)) or False
         values["party_ids"] = [
             Command.create(self.env["dra.import.party"]._values_from_dra(role, sequence, party))
             for sequence, (role, party) in enumerate(
@@ -811,10 +761,8 @@ class DraImportWizard(models.TransientModel):
     # ------------------------------------------------------------------
 
     def _order_values(self):
-        """Values of the repair order taken from the file (no parties)."""
-        values = {name: self[name] for name in ORDER_FIELDS}
-        values["broker_id"] = self.broker_id.id
-        values["broker_order_ref"] = self.broker_order_ref
+        """Values of the repair order taken from the file: its order data (no parties)."""
+        values = {name: self[name] for name in self._ig_order_data_fields()}
         return {
             name: value.id if isinstance(value, models.BaseModel) else value
             for name, value in values.items()
@@ -925,19 +873,20 @@ class DraImportWizard(models.TransientModel):
                 if role in PARTY_ROLE_FIELDS
             }
         )
-        values.update({"vehicle_id": vehicle.id or False, "dra_filename": self.dra_filename})
+        values.update(
+            {
+                "vehicle_id": vehicle.id or False,
+                "dra_filename": self.dra_filename,
+                "workshop_status": self.initial_status,
+            }
+        )
         if self.order_mode == "link":
             order = self.existing_order_id
             values = {key: value for key, value in values.items() if value or not order[key]}
             order.write(values)
             action_note = _("Order updated from the DRA file.")
         else:
-            values.update(
-                {
-                    "company_id": self.company_id.id,
-                    "workshop_status": self.initial_status,
-                }
-            )
+            values["company_id"] = self.company_id.id
             values.setdefault("partner_id", False)
             order = self.env["repair.order"].create(values)
             action_note = _("Order created from the DRA file.")
@@ -965,8 +914,8 @@ class DraImportWizard(models.TransientModel):
             )
         if self.vehicle_action == "none" or not self.vehicle_vin:
             return Vehicle, _("no VIN: the vehicle data stay on the order")
-        vehicle, created = self.env["repair.order"]._find_or_create_vehicle(
-            self, self.vehicle_vin, self.company_id
+        vehicle, created = self.env["fleet.vehicle"]._ig_find_or_create(
+            self._ig_vehicle_data(), self.company_id
         )
         if created:
             note = _("new vehicle %s created", vehicle.display_name)
