@@ -52,12 +52,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from lxml import etree
 
 from .files import safe_filename
 from .matching import is_valid_vin
+from .portal import LOCAL_TIMEZONE
 
 __all__ = [
     "DEFAULT_MAX_SIZE",
@@ -67,6 +67,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_ELEMENTS",
     "ROLES",
+    "ROLE_LABELS",
     "DraAttachment",
     "DraDocument",
     "DraError",
@@ -95,20 +96,20 @@ MAX_ELEMENTS = 50_000
 #: The most attachments a file may have; each one becomes a document.
 MAX_ATTACHMENTS = 500
 
+#: The party roles of layout 1 and their English labels, in the order the
+#: import assistant lists them.
+ROLE_LABELS = {
+    "Absender": "Sender",
+    "Kunde": "Customer",
+    "Versicherung": "Insurer",
+    "Schadenvermittler": "Claims Broker",
+    "Gutachter": "Assessor",
+    "Leasinggeber": "Lessor",
+    "Fahrzeughalter": "Registered Keeper",
+    "Fahrzeugfahrer": "Driver",
+}
 #: The party roles of layout 1, in the order the import assistant lists them.
-ROLES = (
-    "Absender",
-    "Kunde",
-    "Versicherung",
-    "Schadenvermittler",
-    "Gutachter",
-    "Leasinggeber",
-    "Fahrzeughalter",
-    "Fahrzeugfahrer",
-)
-
-#: Time zone of the date-times in DRA files; they are kept naive in it.
-LOCAL_TIMEZONE = ZoneInfo("Europe/Berlin")
+ROLES = tuple(ROLE_LABELS)
 
 
 class DraError(ValueError):

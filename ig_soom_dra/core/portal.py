@@ -57,7 +57,8 @@ __all__ = [
     "validate_base_url",
 ]
 
-#: Time zone of the workshops; date-times are sent with its offset.
+#: Time zone of the workshops: date-times are sent to a portal with its offset,
+#: and DRA files hold naive local times in it (``core.dra``).
 LOCAL_TIMEZONE = ZoneInfo("Europe/Berlin")
 
 #: Kinds of milestone values and the Python type of each.

@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from odoo.tests import TransactionCase, tagged
 
+from ..core import dra
+from ..models.repair_order import PARTY_ROLE_FIELDS
 from .common import IgSoomCommonMixin
 
 
@@ -73,3 +75,10 @@ class TestOrderData(IgSoomCommonMixin, TransactionCase):
         order = self.env["repair.order"].create({**values, "partner_id": customer.id})
         for name, value in samples.items():
             self.assertEqual(order[name], value, name)
+
+    def test_party_roles_are_the_roles_of_the_file(self):
+        roles = self.env["dra.import.party"]._fields["role"].get_values(self.env)
+        self.assertEqual(tuple(roles), dra.ROLES)
+        self.assertEqual(set(PARTY_ROLE_FIELDS), set(dra.ROLES))
+        for name in PARTY_ROLE_FIELDS.values():
+            self.assertEqual(self.env["repair.order"]._fields[name].comodel_name, "res.partner")

@@ -5,20 +5,11 @@ import hashlib
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..core import matching
+from ..core import dra, matching
 from .dra_import_comparison import UPDATE_TARGETS
 
 #: Roles of the DRA file, in the order of the address step.
-ROLES = [
-    ("Absender", "Sender"),
-    ("Kunde", "Customer"),
-    ("Versicherung", "Insurer"),
-    ("Schadenvermittler", "Claims Broker"),
-    ("Gutachter", "Assessor"),
-    ("Leasinggeber", "Lessor"),
-    ("Fahrzeughalter", "Registered Keeper"),
-    ("Fahrzeugfahrer", "Driver"),
-]
+ROLES = list(dra.ROLE_LABELS.items())
 #: Most candidates fetched from the database for one party.
 CANDIDATE_LIMIT = 100
 #: Most candidates shown to the user for one party.

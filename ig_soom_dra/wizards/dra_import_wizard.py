@@ -1,9 +1,8 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from datetime import timedelta
+from datetime import timedelta, timezone
 
-import pytz
 from psycopg2.errors import UniqueViolation
 
 from odoo import Command, _, api, fields, models
@@ -574,8 +573,8 @@ class DraImportWizard(models.TransientModel):
         """DRA date-times are naive German local times; Odoo stores UTC."""
         if not value:
             return False
-        berlin = pytz.timezone("Europe/Berlin")
-        return berlin.localize(value).astimezone(pytz.utc).replace(tzinfo=None)
+        local = value.replace(tzinfo=dra.LOCAL_TIMEZONE)
+        return local.astimezone(timezone.utc).replace(tzinfo=None)
 
     def _fill_from_document(self, document):
         order, vehicle = document.order, document.vehicle
