@@ -114,6 +114,12 @@ export PGHOST=$DB_HOST PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD
 ADDON_DIR=$(mktemp -d -t ig_soom_addon.XXXXXX)
 cp -a "$ROOT/ig_soom_dra" "$ADDON_DIR/"
 find "$ADDON_DIR" -name __pycache__ -type d -prune -exec rm -rf {} +
+# The shared DRA examples beside the repository, when there (FORMAT.md): the
+# browser tour takes them through the assistant too.
+if [ -d "$ROOT/../shared/dra/examples" ]; then
+    IG_TEST_DRA_EXAMPLES=$(cd "$ROOT/../shared/dra/examples" && pwd)
+    export IG_TEST_DRA_EXAMPLES
+fi
 
 ADDONS_PATH=$("$PYTHON" - "$ADDON_DIR" <<'EOF'
 import os

@@ -1,5 +1,6 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import os
 from pathlib import Path
 
 from odoo.tests import HttpCase, tagged
@@ -7,9 +8,12 @@ from odoo.tests import HttpCase, tagged
 from .common import SAMPLE_DIR, order_documents, sample_bytes
 
 FILE_NAME = "KSR202019362.xml"
-#: The shared example files of the DRA layout, beside the repository (when the
-#: addon runs from the project's repository).
-SHARED_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "dra" / "examples"
+#: The shared example files of the DRA layout, beside the repository: the test
+#: command names them (it runs a copy of the addon), else beside this checkout.
+SHARED_EXAMPLES = Path(
+    os.environ.get("IG_TEST_DRA_EXAMPLES")
+    or Path(__file__).resolve().parents[3] / "shared" / "dra" / "examples"
+)
 
 
 @tagged("post_install", "-at_install")
