@@ -33,6 +33,11 @@ def local_tz_name(env):
     return LOCAL_TIMEZONE.key
 
 
+def local_date(env, value):
+    """The day a date-time (naive UTC) is in the user's time zone."""
+    return pytz.utc.localize(value).astimezone(pytz.timezone(local_tz_name(env))).date()
+
+
 def format_local_datetime(env, value, seconds=True):
     """A date-time (naive UTC, as Odoo stores it) in the user's time zone and
     language format; ``seconds=False`` uses the language's short time format."""
@@ -52,5 +57,5 @@ def format_local_date(env, value):
     if not value:
         return ""
     if isinstance(value, datetime):
-        value = pytz.utc.localize(value).astimezone(pytz.timezone(local_tz_name(env))).date()
+        value = local_date(env, value)
     return format_date(env, value)

@@ -11,7 +11,7 @@ from odoo.exceptions import UserError
 from ..core import stages
 from ..core.matching import normalize_vin
 from ..core.portal import MILESTONES, from_payload, to_payload
-from ..formatting import format_local_date, format_local_datetime, local_tz_name
+from ..formatting import format_local_date, format_local_datetime, local_date, local_tz_name
 from .soom_milestone_sent import MILESTONE_FIELDS, MILESTONE_KEY_FIELDS, SENT_KEYS
 
 #: When a repair counts as released without objection, after the estimate was sent.
@@ -737,8 +737,7 @@ class RepairOrder(models.Model):
         """
         for order in self:
             if order.estimate_sent_at and not order.release_received:
-                due_at = pytz.utc.localize(order.release_due_at)
-                deadline = due_at.astimezone(pytz.timezone(local_tz_name(order.env))).date()
+                deadline = local_date(order.env, order.release_due_at)
                 note = _(
                     "Without objection the repair counts as released at %s. "
                     "Record the release with the button Repair Release.",

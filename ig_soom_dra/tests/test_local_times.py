@@ -140,3 +140,15 @@ class TestLocalTimes(SoomStandInMixin, TransactionCase):
         sent = order.with_env(english).soom_sent_ids.filtered(lambda s: s.key == "call_time")
         self.assertEqual(sent.value_display, EXPECTED["en_US"]["call"])
         self.assertEqual(sent.with_env(german).value_display, EXPECTED["de_DE"]["call"])
+
+    def test_a_late_call_is_followed_up_on_the_next_working_day_in_germany(self):
+        # 23:30 UTC on Thursday is 00:30 on Friday in Germany: call again on Monday
+        env = self._env_of("de_DE", False)
+        appointment = env["soom.appointment.wizard"].create(
+            {
+                "order_id": self.order.id,
+                "customer_reached": "no",
+                "call_time": datetime(2026, 12, 3, 23, 30),
+            }
+        )
+        self.assertEqual(str(appointment.follow_up_date), "2026-12-07")

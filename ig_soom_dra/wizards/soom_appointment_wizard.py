@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..formatting import format_local_date, format_local_datetime
+from ..formatting import format_local_date, format_local_datetime, local_date
 
 #: Saturday and Sunday (``date.weekday()``): no follow-up calls.
 WEEKEND = (5, 6)
@@ -47,9 +47,8 @@ class SoomAppointmentWizard(models.TransientModel):
     @api.depends("call_time")
     def _compute_follow_up_date(self):
         for wizard in self:
-            day = fields.Datetime.context_timestamp(
-                wizard, wizard.call_time or fields.Datetime.now()
-            ).date() + timedelta(days=1)
+            day = local_date(wizard.env, wizard.call_time or fields.Datetime.now())
+            day += timedelta(days=1)
             while day.weekday() in WEEKEND:
                 day += timedelta(days=1)
             wizard.follow_up_date = day
