@@ -13,7 +13,7 @@
     "installable": True,
     "depends": ["mail", "calendar", "fleet", "repair"],
     "external_dependencies": {
-        "python": ["lxml", "rapidfuzz", "requests", "pypdf", "python-barcode"],
+        "python": ["lxml", "phonenumbers", "rapidfuzz", "requests", "pypdf", "python-barcode"],
     },
     "data": [
         "security/ig_soom_dra_security.xml",

@@ -19,7 +19,7 @@ PACKAGES = {
     "__init__": set(),
     "dra": {"lxml"},
     "files": {"PIL"},
-    "matching": {"rapidfuzz"},
+    "matching": {"phonenumbers", "rapidfuzz"},
     "pdf": {"PIL", "barcode", "pypdf", "reportlab"},
     "portal": set(),
     "soom": {"requests", "urllib3"},

@@ -14,6 +14,7 @@ from ig_soom_dra.core.matching import (
     compare,
     display_name,
     format_phone,
+    is_mobile,
     is_company,
     is_valid_vin,
     legal_form,
@@ -318,8 +319,8 @@ def test_normalize_phone(value, expected):
     assert normalize_phone(value) == expected
 
 
-def test_normalize_phone_other_default_country():
-    assert normalize_phone("01 5123456", default_country="43") == "4315123456"
+def test_normalize_phone_other_region():
+    assert normalize_phone("01 5123456", region="AT") == "4315123456"
 
 
 @pytest.mark.parametrize(
@@ -351,18 +352,49 @@ def test_normalize_phones(values, expected):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("49711664900", "+49 711664900"),
-        ("0711 66490-0", "+49 711664900"),
-        ("0176-4547794", "+49 1764547794"),
-        ("4315123456", "+43 15123456"),
-        ("12125551234", "+1 2125551234"),
-        ("+358 9 1234567", "+358 91234567"),
+        ("49711664900", "+49 711 664900"),
+        ("0711 66490-0", "+49 711 664900"),
+        ("0176-4547794", "+49 176 4547794"),
+        ("4315123456", "+43 1 5123456"),
+        ("12125551234", "+1 212-555-1234"),
+        ("+358 9 1234567", "+358 9 1234567"),
         ("664900", "664900"),
         ("", ""),
     ],
 )
 def test_format_phone(value, expected):
     assert format_phone(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "region", "mobile"),
+    [
+        ("0176-4547794", "DE", True),
+        ("+49 151 12345678", "DE", True),
+        ("491604547794", "DE", True),
+        ("0711 66490-0", "DE", False),
+        ("+49 (0)69 4711-0", "DE", False),
+        ("0664 1234567", "AT", True),
+        ("01 5123456", "AT", False),
+        ("664900", "DE", False),
+        ("", "DE", False),
+        (None, "DE", False),
+    ],
+)
+def test_is_mobile(value, region, mobile):
+    assert is_mobile(value, region) is mobile
+
+
+def test_contact_numbers_are_parsed_only_when_they_may_be_the_partys():
+    """Parsing is costly: a contact's numbers are made canonical only when
+    one ends with the digits of a number of the party."""
+    party = PartyData(name="Müller", first_name="Gertrud", zip="80335", phones=("0176-4547794",))
+    other = Candidate(id=1, name="Gertrud Müller", zip="80336", phones=("0711 664900",))
+    same = Candidate(id=2, name="Gertrud Müller", zip="80336", phones=("+49 (0)176 / 454 77 94",))
+    index = CandidateIndex([other, same])
+    assert [scored.candidate.id for scored in index.rank(party)] == [2, 1]
+    assert index._keys[0].phones._canonical is None
+    assert index._keys[1].phones._canonical == {"491764547794": "1764547794"}
 
 
 @pytest.mark.parametrize("value", ["0711 66490-0", "0176-4547794", "+43 1 5123456", "+358 9 1234"])
@@ -687,7 +719,7 @@ def test_compare_identical_company():
     assert verdicts["street"] == FieldVerdict("street", "Rotebühlstraße", "Rotebühlstraße", True)
     assert verdicts["house_number"] == FieldVerdict("house_number", "121", "121", True)
     assert verdicts["phone"] == FieldVerdict(
-        "phone", "+49 711664900, +49 71166491099", "+49 711664900, +49 71166491099", True
+        "phone", "+49 711 664900, +49 711 66491099", "+49 711 664900, +49 711 66491099", True
     )
     assert verdicts["fax"].equal is True
     assert verdicts["email"].equal is True

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+import phonenumbers
 from rapidfuzz import fuzz, process
 
 # ---------------------------------------------------------------------------
@@ -602,57 +603,79 @@ def normalize_zip(value: str | None, country: str | None = "DE") -> str:
 # ---------------------------------------------------------------------------
 
 _PHONE_SEPARATORS = re.compile(r"[;,|\n\r]+|\s+(?:oder|od\.|bzw\.?|und|u\.)\s+", re.IGNORECASE)
-_TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")
 _NON_DIGITS = re.compile(r"\D")
-#: Countries whose numbers drop the trunk "0" after the country code.
-_TRUNK_PREFIX_COUNTRIES = ("49", "43", "41")
-#: Two-digit country calling codes (ITU-T E.164); "1" and "7" have one digit,
-#: all others three.
-_TWO_DIGIT_COUNTRY_CODES = frozenset(
-    {20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53}
-    | {54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93}
-    | {94, 95, 98}
-)
 _MIN_PHONE_DIGITS = 4
-_MIN_CANONICAL_DIGITS = 7
+#: Digits of a number's end by which contacts are looked up by phone.
+_PHONE_TAIL = 4
 
 
-def normalize_phone(value: str | None, default_country: str = "49") -> str | None:
-    """Return one phone number as canonical digits with the country code.
+def _region(country: str | None) -> str:
+    """The phone region of an ISO country code; Germany when none is given."""
+    return (country or "DE").upper()
 
-    "0711 66490-0", "+49 711 664900", "+49 (0)711 664900", "0049 711
-    664900", "(0711) 664900" and "490711664900" all give ``"49711664900"``;
-    "069/4711-0" gives ``"496947110"``, "0176-4547794" ``"491764547794"``.
-    Rules: "+" or "00" start an international number; a leading "0" is the
-    trunk prefix of ``default_country``; bare digits are international (as
-    DRA files write them, and as this function returns them) when they have
-    at least 11 digits, or at least 9 and start with ``default_country`` or
-    another two-digit country code; a trunk "0" after the German, Austrian
-    or Swiss country code is dropped. Returns ``None`` for a number that
-    cannot be made canonical (no area code, too short).
+
+def _parse_phone(value: str | None, region: str = "DE") -> phonenumbers.PhoneNumber | None:
+    """Parse one phone number with ``phonenumbers``, ``None`` if it is none.
+
+    Written in international form ("+49 711 ...", "0049 711 ..."): a
+    possible number of that country. Bare digits without the trunk prefix,
+    as DRA files write them ("490711664900"): the international number
+    they make with a "+", when that is a valid one. Otherwise a national
+    number of ``region``, which must start with the region's trunk prefix
+    ("0711 ..."): "664900" has no area code and is no number.
     """
     text = unicodedata.normalize("NFKC", _clean(value))
-    first = re.search(r"[+\d]", text)
-    if first is None:
-        return None
     digits = _NON_DIGITS.sub("", text)
-    if first.group() == "+" or digits.startswith("00"):
-        digits = _NON_DIGITS.sub("", _TRUNK_ZERO.sub("", text))
-        number = digits if first.group() == "+" else digits[2:]
-    elif digits.startswith("0"):
-        number = default_country + digits[1:]
-    elif len(digits) >= 11 or (
-        len(digits) >= 9
-        and (digits.startswith(default_country) or int(digits[:2]) in _TWO_DIGIT_COUNTRY_CODES)
-    ):
-        number = digits
-    else:
+    if len(digits) < _MIN_PHONE_DIGITS:
         return None
-    for code in _TRUNK_PREFIX_COUNTRIES:
-        if number.startswith(f"{code}0"):
-            number = code + number[len(code) + 1 :]
-            break
-    return number if len(number) >= _MIN_CANONICAL_DIGITS else None
+    try:
+        if text.lstrip(" ([").startswith(("+", "00")):
+            number = phonenumbers.parse(text, region)
+            return number if phonenumbers.is_possible_number(number) else None
+        trunk = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        prefix = trunk.national_prefix if trunk else None
+        if not prefix or not digits.startswith(prefix):
+            number = phonenumbers.parse(f"+{digits}", region)
+            if phonenumbers.is_valid_number(number):
+                return number
+            if prefix:
+                return None
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
+
+
+def _canonical(number: phonenumbers.PhoneNumber) -> str:
+    """E.164 digits without the "+": "49711664900"."""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
+
+
+def normalize_phone(value: str | None, region: str = "DE") -> str | None:
+    """Return one phone number as canonical digits with the country code.
+
+    Parsed by ``phonenumbers`` (see :func:`_parse_phone`): "0711 66490-0",
+    "+49 711 664900", "+49 (0)711 664900", "0049 711 664900", "(0711)
+    664900" and "490711664900" all give ``"49711664900"``; "069/4711-0"
+    gives ``"496947110"``, "0176-4547794" ``"491764547794"``. ``region``
+    is the ISO country of national numbers. Returns ``None`` for a number
+    that cannot be made canonical (no area code, too short).
+    """
+    number = _parse_phone(value, region)
+    return _canonical(number) if number else None
+
+
+def _phone_parts(values: Iterable[str | None] | str | None) -> list[str]:
+    """The single numbers written in one or more fields (see :func:`normalize_phones`)."""
+    if values is None or isinstance(values, str):
+        values = (values,)
+    return [
+        part
+        for value in values
+        for chunk in _PHONE_SEPARATORS.split(str(value) if value else "")
+        for part in _split_slashes(chunk)
+        if len(_NON_DIGITS.sub("", part)) >= _MIN_PHONE_DIGITS
+    ]
 
 
 def _split_slashes(chunk: str) -> list[str]:
@@ -676,8 +699,24 @@ def _split_slashes(chunk: str) -> list[str]:
     return numbers
 
 
+def _phone_numbers(
+    values: Iterable[str | None] | str | None, region: str = "DE"
+) -> dict[str, str]:
+    """Canonical numbers of the fields, each with the digits it ends with
+    in any notation (its national significant number)."""
+    numbers: dict[str, str] = {}
+    for part in _phone_parts(values):
+        number = _parse_phone(part, region)
+        if number:
+            numbers[_canonical(number)] = phonenumbers.national_significant_number(number)
+        else:
+            digits = _NON_DIGITS.sub("", part)
+            numbers[digits] = digits
+    return numbers
+
+
 def normalize_phones(
-    values: Iterable[str | None] | str | None, default_country: str = "49"
+    values: Iterable[str | None] | str | None, region: str = "DE"
 ) -> tuple[str, ...]:
     """Return the phone numbers of one or more fields, canonical and unique.
 
@@ -690,35 +729,64 @@ def normalize_phones(
     be (no area code) keeps its bare digits, so that it still equals the same
     notation; values with fewer than four digits are dropped.
     """
-    if values is None or isinstance(values, str):
-        values = (values,)
-    numbers: dict[str, None] = {}
-    for value in values:
-        for chunk in _PHONE_SEPARATORS.split(str(value) if value else ""):
-            for part in _split_slashes(chunk):
-                digits = _NON_DIGITS.sub("", part)
-                if len(digits) >= _MIN_PHONE_DIGITS:
-                    numbers[normalize_phone(part, default_country) or digits] = None
-    return tuple(numbers)
+    return tuple(_phone_numbers(values, region))
 
 
-def format_phone(value: str | None, default_country: str = "49") -> str:
+def format_phone(value: str | None, region: str = "DE") -> str:
     """Return a phone number for display and for writing into a contact.
 
-    E.164 with a blank after the country code: "0711 66490-0" and
-    "49711664900" give ``"+49 711664900"``. A number that cannot be made
-    canonical comes back as written.
+    The international format of ``phonenumbers``, as Odoo's
+    ``phone_validation`` writes numbers: "0711 66490-0" and "49711664900"
+    give ``"+49 711 664900"``. A number that cannot be made canonical comes
+    back as written.
     """
-    canonical = normalize_phone(value, default_country)
-    if canonical is None:
+    number = _parse_phone(value, region)
+    if number is None:
         return _clean(value)
-    if canonical[0] in "17":
-        length = 1
-    elif int(canonical[:2]) in _TWO_DIGIT_COUNTRY_CODES:
-        length = 2
-    else:
-        length = 3
-    return f"+{canonical[:length]} {canonical[length:]}"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def is_mobile(value: str | None, region: str = "DE") -> bool:
+    """Tell whether a phone number is a mobile number (``phonenumbers``'s
+    number type): "0176 4547794" is, "0711 664900" is not."""
+    number = _parse_phone(value, region)
+    return bool(number) and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+
+
+class _Phones:
+    """Phone numbers of a contact, made canonical only when the party may share one.
+
+    Parsing a number costs far more than comparing digits: a contact's
+    numbers are parsed only when one of them ends with the digits of a
+    number of the party (every notation of a number ends with them).
+    """
+
+    __slots__ = ("_canonical", "_region", "_values", "digits")
+
+    def __init__(self, values: Iterable[str | None], region: str):
+        self._values = tuple(values)
+        self._region = region
+        self._canonical: dict[str, str] | None = None
+        self.digits = tuple(_NON_DIGITS.sub("", part) for part in _phone_parts(self._values))
+
+    def canonical(self) -> dict[str, str]:
+        """The canonical numbers, in order, each with its ending digits
+        (see :func:`normalize_phones`)."""
+        if self._canonical is None:
+            self._canonical = _phone_numbers(self._values, self._region)
+        return self._canonical
+
+    def shared(self, numbers: dict[str, str]) -> frozenset[str]:
+        """The party's canonical ``numbers`` (canonical -> ending digits) among these."""
+        if not any(
+            digits.endswith(tail) for digits in self.digits for tail in numbers.values()
+        ):
+            return frozenset()
+        return frozenset(self.canonical().keys() & numbers.keys())
+
+    def tails(self) -> set[str]:
+        """Keys of these numbers in an index by phone (their last digits)."""
+        return {digits[-_PHONE_TAIL:] for digits in self.digits}
 
 
 def _emails(value: str | None) -> tuple[str, ...]:
@@ -795,8 +863,8 @@ class _PartyKeys:
     zip: str
     street: str
     house_number: str
-    phones: frozenset[str]
-    faxes: frozenset[str]
+    phones: dict[str, str]
+    faxes: dict[str, str]
     emails: frozenset[str]
 
 
@@ -812,8 +880,8 @@ class _CandidateKeys:
     zip: str
     street: str
     house_number: str
-    phones: frozenset[str]
-    faxes: frozenset[str]
+    phones: _Phones
+    faxes: _Phones
     emails: frozenset[str]
 
 
@@ -846,8 +914,8 @@ def _party_keys(party: PartyData) -> _PartyKeys:
         zip=normalize_zip(party.zip, party.country),
         street=normalize_street(street),
         house_number=normalize_house_number(number),
-        phones=frozenset(normalize_phones(party.phones)),
-        faxes=frozenset(normalize_phones(party.faxes)),
+        phones=_phone_numbers(party.phones, _region(party.country)),
+        faxes=_phone_numbers(party.faxes, _region(party.country)),
         emails=frozenset(_emails(party.email)),
     )
 
@@ -865,8 +933,8 @@ def _candidate_keys(candidate: Candidate) -> _CandidateKeys:
         zip=normalize_zip(candidate.zip, candidate.country),
         street=normalize_street(street),
         house_number=normalize_house_number(number),
-        phones=frozenset(normalize_phones(candidate.phones)),
-        faxes=frozenset(normalize_phones(candidate.faxes)),
+        phones=_Phones(candidate.phones, _region(candidate.country)),
+        faxes=_Phones(candidate.faxes, _region(candidate.country)),
         emails=frozenset(_emails(candidate.email)),
     )
 
@@ -930,6 +998,11 @@ def _contained(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     return bool(mine) and mine <= theirs
 
 
+def _contained_phones(mine: dict[str, str], theirs: _Phones) -> bool:
+    """Whether the file brings numbers and the contact has all of them."""
+    return bool(mine) and len(theirs.shared(mine)) == len(mine)
+
+
 def _verdict(
     field: str,
     imported: str,
@@ -950,7 +1023,7 @@ def _verdict(
     return FieldVerdict(field, imported or None, existing or None, result)
 
 
-def _phones_display(numbers: frozenset[str] | tuple[str, ...]) -> str:
+def _phones_display(numbers: Iterable[str]) -> str:
     return ", ".join(format_phone(number) for number in numbers)
 
 
@@ -1012,17 +1085,17 @@ def _compare(
         ),
         _verdict(
             "phone",
-            _phones_display(normalize_phones(party.phones)),
-            _phones_display(normalize_phones(existing.phones)),
-            keys=(keys.phones, other.phones),
-            equal=keys.phones <= other.phones,
+            _phones_display(keys.phones),
+            _phones_display(other.phones.canonical()),
+            keys=(keys.phones, other.phones.canonical()),
+            equal=keys.phones.keys() <= other.phones.canonical().keys(),
         ),
         _verdict(
             "fax",
-            _phones_display(normalize_phones(party.faxes)),
-            _phones_display(normalize_phones(existing.faxes)),
-            keys=(keys.faxes, other.faxes),
-            equal=keys.faxes <= other.faxes,
+            _phones_display(keys.faxes),
+            _phones_display(other.faxes.canonical()),
+            keys=(keys.faxes, other.faxes.canonical()),
+            equal=keys.faxes.keys() <= other.faxes.canonical().keys(),
         ),
         _verdict(
             "email",
@@ -1103,7 +1176,7 @@ class CandidateIndex:
             self._name_of.append(name_id)
             self._name_positions[name_id].append(position)
             self._by_zip_name.setdefault((keys.zip, name_id), []).append(position)
-            for contact in keys.phones | keys.emails:
+            for contact in keys.emails | keys.phones.tails():
                 self._by_contact.setdefault(contact, []).append(position)
         self._vocabulary = list(self._by_token)
         self._weights = {token: _weight(token) for token in self._vocabulary}
@@ -1147,8 +1220,8 @@ class CandidateIndex:
                 keys.zip == other.zip,
             )
             contact_equal = (
-                _contained(keys.phones, other.phones)
-                + _contained(keys.faxes, other.faxes)
+                _contained_phones(keys.phones, other.phones)
+                + _contained_phones(keys.faxes, other.faxes)
                 + _contained(keys.emails, other.emails)
             )
             identical = all(status_equal)
@@ -1277,7 +1350,7 @@ class CandidateIndex:
             fuzz.ratio(keys.street, other.street),
             100.0 if keys.house_number == other.house_number else 0.0,
         )
-        if keys.phones & other.phones or keys.emails & other.emails:
+        if keys.emails & other.emails or other.phones.shared(keys.phones):
             score += (100.0 - score) / 2
         return score
 
@@ -1324,8 +1397,10 @@ class CandidateIndex:
                 heapq.heapreplace(best, entry)
 
         # A shared phone number or e-mail address: scored first (the bonus
-        # puts these out of reach of the bounds below).
-        for contact in sorted(keys.phones | keys.emails):
+        # puts these out of reach of the bounds below). Phones are looked
+        # up by their last digits; scoring tells whether the number is shared.
+        tails = {tail[-_PHONE_TAIL:] for tail in keys.phones.values()}
+        for contact in sorted(keys.emails | tails):
             for position in self._by_contact.get(contact, ()):
                 if position not in seen:
                     consider(position)

@@ -14,8 +14,6 @@ ROLES = list(dra.ROLE_LABELS.items())
 CANDIDATE_LIMIT = 100
 #: Most candidates shown to the user for one party.
 SHOWN_CANDIDATES = 10
-#: German mobile networks: canonical numbers starting with 4915, 4916, 4917.
-MOBILE_PREFIXES = ("4915", "4916", "4917")
 
 
 class DraImportParty(models.TransientModel):
@@ -469,7 +467,7 @@ class DraImportParty(models.TransientModel):
         self.ensure_one()
         data = self._party_data()
         phones = matching.normalize_phones(data.phones)
-        mobiles = [phone for phone in phones if phone.startswith(MOBILE_PREFIXES)]
+        mobiles = [phone for phone in phones if matching.is_mobile(phone)]
         landlines = [phone for phone in phones if phone not in mobiles]
         faxes = matching.normalize_phones(data.faxes)
         country = self.env["res.country"].search(
