@@ -699,9 +699,7 @@ def _split_slashes(chunk: str) -> list[str]:
     return numbers
 
 
-def _phone_numbers(
-    values: Iterable[str | None] | str | None, region: str = "DE"
-) -> dict[str, str]:
+def _phone_numbers(values: Iterable[str | None] | str | None, region: str = "DE") -> dict[str, str]:
     """Canonical numbers of the fields, each with the digits it ends with
     in any notation (its national significant number)."""
     numbers: dict[str, str] = {}
@@ -778,9 +776,7 @@ class _Phones:
 
     def shared(self, numbers: dict[str, str]) -> frozenset[str]:
         """The party's canonical ``numbers`` (canonical -> ending digits) among these."""
-        if not any(
-            digits.endswith(tail) for digits in self.digits for tail in numbers.values()
-        ):
+        if not any(digits.endswith(tail) for digits in self.digits for tail in numbers.values()):
             return frozenset()
         return frozenset(self.canonical().keys() & numbers.keys())
 
