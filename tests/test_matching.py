@@ -8,10 +8,12 @@ import pytest
 from ig_soom_dra.core.matching import (
     Candidate,
     CandidateIndex,
+    ContactKeys,
     FieldVerdict,
     PartyData,
     Status,
     compare,
+    contact_keys,
     display_name,
     format_phone,
     is_company,
@@ -29,6 +31,7 @@ from ig_soom_dra.core.matching import (
     normalize_text,
     normalize_vin,
     normalize_zip,
+    phone_key,
     rank_candidates,
     search_keys,
     split_street,
@@ -974,53 +977,185 @@ def test_rank_is_exact_despite_pruning(party, min_score):
     ("party", "expected"),
     [
         (
-            PARTY_GERTRUD,
+            _party(PARTY_GERTRUD, email="Gertrud@Example.org"),
             {
-                "zip": "80335",
-                "name_tokens": ("mueller",),
-                "name_terms": ("müller", "mueller", "muller"),
-                "similarity_text": "müller",
+                "name_zip": (),
+                "name_first": ("mueller|gertrud", "gertrud|mueller"),
+                "address": (
+                    "80335|schillingstr|122",
+                    "08335|schillingstr|122",
+                    "83035|schillingstr|122",
+                    "80353|schillingstr|122",
+                ),
+                "street": ("schillingstr|122",),
                 "phones": ("491764547794",),
-                "emails": (),
+                "emails": ("gertrud@example.org",),
+                "similarity_text": ("gertrud müller",),
             },
         ),
         (
-            PartyData(name="Test Versicherung AG", zip="D-70178"),
+            PartyData(name="Test Versicherung AG", zip="D-77777"),
             {
-                "zip": "70178",
-                "name_tokens": ("test", "versicherung"),
-                "name_terms": ("test",),
-                "similarity_text": "test versicherung",
+                "name_zip": ("testversicherung|77777",),
+                "name_first": (),
+                "address": (),
+                "street": (),
                 "phones": (),
                 "emails": (),
+                "similarity_text": ("test versicherung ag",),
             },
         ),
         (
-            PartyData(name="Weiss", email="Info@Weiss.de"),
+            PartyData(name="Test Versicherung AG"),
             {
-                "zip": None,
-                "name_tokens": ("weiss",),
-                "name_terms": ("weiss", "weiß"),
-                "similarity_text": "weiss",
+                "name_zip": (),
+                "name_first": ("testversicherung|",),
+                "address": (),
+                "street": (),
                 "phones": (),
-                "emails": ("info@weiss.de",),
+                "emails": (),
+                "similarity_text": ("test versicherung ag",),
             },
         ),
         (
             PartyData(name="Smith Justin"),
             {
-                "zip": None,
-                "name_tokens": ("justin", "smith"),
-                "name_terms": ("justin", "smith"),
-                "similarity_text": "smith justin",
+                "name_zip": (),
+                "name_first": ("smithjustin|", "justin|smith", "smith|justin"),
+                "address": (),
+                "street": (),
                 "phones": (),
                 "emails": (),
+                "similarity_text": ("smith justin",),
+            },
+        ),
+        (
+            PartyData(name=" "),
+            {
+                "name_zip": (),
+                "name_first": (),
+                "address": (),
+                "street": (),
+                "phones": (),
+                "emails": (),
+                "similarity_text": (),
             },
         ),
     ],
 )
 def test_search_keys(party, expected):
     assert search_keys(party) == expected
+
+
+@pytest.mark.parametrize(
+    ("contact", "expected"),
+    [
+        (
+            MICHAELA,
+            ContactKeys(
+                "musterkunde|20095", "musterkunde|michaela", "20095|musterstr|456", "musterstr|456"
+            ),
+        ),
+        (
+            HANS_PETER,
+            ContactKeys("mueller|89346", "mueller|hanspeter", "89346|ammarkt|12a", "ammarkt|12a"),
+        ),
+        (
+            AUTOHAUS,
+            ContactKeys(
+                "autohausmueller|89346",
+                "autohausmueller|",
+                "89346|sanktmartinstr|3",
+                "sanktmartinstr|3",
+            ),
+        ),
+        (
+            Candidate(id=9, name="Müller-Lüdenscheidt"),
+            ContactKeys(None, "muellerluedenscheidt|", None, None),
+        ),
+        (
+            Candidate(id=9, name="GmbH", street="Weg 1", zip="12345"),
+            ContactKeys(None, None, "12345|weg|1", "weg|1"),
+        ),
+    ],
+)
+def test_contact_keys(contact, expected):
+    keys = contact_keys(
+        contact.name, contact.street, contact.zip, contact.country, contact.is_company
+    )
+    assert keys == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("0711 66490-0", "49711664900"), ("110; 0711 664900", "49711664900"), (False, None)],
+)
+def test_phone_key(value, expected):
+    assert phone_key(value) == expected
+
+
+# ---------------------------------------------------------------------------
+# Noisy records: found by a search key, offered among the first five, never green
+# ---------------------------------------------------------------------------
+
+HOUSEHOLD = [
+    MICHAELA,
+    Candidate(id=31, name="Michaela Musterkunde", street="Elbchaussee 1", zip="22605"),
+    Candidate(id=32, name="Max Mustermann", street="Musterstr. 456", zip="20095"),
+    Candidate(id=33, name="Michael Musterkunde", street="Hafenstraße 2", zip="20095"),
+    Candidate(id=34, name="Maria Musterkunde", street="Musterstr. 45", zip="20095"),
+    Candidate(id=35, name="Michaela Mustermann", street="Musterweg 6", zip="20095"),
+    Candidate(id=36, name="Paul Musterkunde", street="Elbchaussee 1", zip="22605"),
+    Candidate(id=37, name="Michaela Muster", street="Musterstr. 4", zip="20095"),
+]
+NOISY = {
+    "surname typo": _party(PARTY_MICHAELA, name="Mustrekunde"),
+    "surname blank": _party(PARTY_MICHAELA, name="Muster kunde"),
+    "street typo": _party(PARTY_MICHAELA, street="Mutserstraße"),
+    "street blank": _party(PARTY_MICHAELA, street="Muster straße"),
+    "household first name": _party(PARTY_MICHAELA, first_name="Paul"),
+    "postcode transposed": _party(PARTY_MICHAELA, zip="20059"),
+    "no postcode": _party(PARTY_MICHAELA, zip=None),
+    "surname typo, postcode transposed": _party(PARTY_MICHAELA, name="Musterkunbe", zip="20905"),
+    "household, no postcode": _party(PARTY_MICHAELA, first_name="Paul", zip=None),
+    "surname typo, household": _party(PARTY_MICHAELA, name="Musterkunde", first_name="Paul"),
+    "street typo, no postcode, phone": _party(
+        PARTY_MICHAELA, name="Mustrekunde", street="Musterstarße", zip=None
+    ),
+}
+
+
+def _key_hits(party, contact):
+    keys = contact_keys(contact.name, contact.street, contact.zip, None, contact.is_company)
+    search = search_keys(party)
+    return {
+        field
+        for field, value in (
+            ("name_zip", keys.name_zip),
+            ("name_first", keys.name_first),
+            ("address", keys.address),
+            ("street", keys.street),
+        )
+        if value and value in search[field]
+    } | ({"phones"} if set(normalize_phones(contact.phones)) & set(search["phones"]) else set())
+
+
+@pytest.mark.parametrize("noise", NOISY)
+def test_noisy_party_is_found_by_a_search_key(noise):
+    assert _key_hits(NOISY[noise], MICHAELA)
+
+
+@pytest.mark.parametrize("noise", NOISY)
+def test_noisy_party_is_offered_first_and_never_green_for_another(noise):
+    party = NOISY[noise]
+    index = CandidateIndex(HOUSEHOLD)
+    result = index.match(party)
+    offered = [
+        *result.same_name_ids,
+        *(scored.candidate.id for scored in index.rank(party, limit=10)),
+    ]
+    assert list(dict.fromkeys(offered))[:1] == [MICHAELA.id]
+    assert result.status != Status.GREEN or result.candidate_id == MICHAELA.id
 
 
 # ---------------------------------------------------------------------------

@@ -667,7 +667,7 @@ def normalize_phone(value: str | None, region: str = "DE") -> str | None:
 
 def _phone_parts(values: Iterable[str | None] | str | None) -> list[str]:
     """The single numbers written in one or more fields (see :func:`normalize_phones`)."""
-    if values is None or isinstance(values, str):
+    if not values or isinstance(values, str):
         values = (values,)
     return [
         part
@@ -857,6 +857,7 @@ class _PartyKeys:
     legal: str
     company: bool
     zip: str
+    zip_variants: frozenset[str]
     street: str
     house_number: str
     phones: dict[str, str]
@@ -901,13 +902,15 @@ def _party_keys(party: PartyData) -> _PartyKeys:
     surname = _core_tokens(pieces)
     first = _core_tokens(_name_pieces(party.first_name))
     street, number = _party_street(party)
+    zip_key = normalize_zip(party.zip, party.country)
     return _PartyKeys(
         surname=Counter(surname),
         first=Counter(first),
         weighted=tuple((token, _weight(token)) for token in [*surname, *first]),
         legal=_legal_label(pieces),
         company=is_company(party),
-        zip=normalize_zip(party.zip, party.country),
+        zip=zip_key,
+        zip_variants=frozenset(_zip_variants(zip_key)[1:]) if zip_key else frozenset(),
         street=normalize_street(street),
         house_number=normalize_house_number(number),
         phones=_phone_numbers(party.phones, _region(party.country)),
@@ -1133,8 +1136,13 @@ _NAME_SHARE = 0.7
 _ZIP_WEIGHT, _STREET_WEIGHT, _NUMBER_WEIGHT = 0.4, 0.4, 0.2
 #: Postcode score of a different postcode in the same area (first 3 digits).
 _ZIP_AREA_SCORE = 50.0
+#: Postcode score of the postcode with two neighbouring digits swapped.
+_ZIP_TRANSPOSED_SCORE = 80.0
 #: Factor on the name score when both names carry different legal forms.
 _OTHER_LEGAL_FORM_FACTOR = 0.9
+#: An index of at most this many contacts (the candidates a database
+#: search found) scores every one of them.
+_SCORE_ALL = 50
 
 
 class CandidateIndex:
@@ -1327,12 +1335,15 @@ class CandidateIndex:
 
         The name score (times 0.9 when both names carry different legal
         forms) blended with the address (see :meth:`_blend`): postcode
-        equal 100, same area (first three digits) 50; street the
+        equal 100, two neighbouring digits swapped 80, same area (first
+        three digits) 50; street the
         rapidfuzz ratio of the street keys; house number equal 100. A shared
         phone number or e-mail address halves the distance to 100.
         """
         if other.zip == keys.zip:
             zip_score = 100.0
+        elif other.zip in keys.zip_variants:
+            zip_score = _ZIP_TRANSPOSED_SCORE
         elif other.zip[:3] == keys.zip[:3]:
             zip_score = _ZIP_AREA_SCORE
         else:
@@ -1418,8 +1429,12 @@ class CandidateIndex:
                     bound = round(self._blend(keys, name_score(name_id), 100.0, 100.0, 100.0), 1)
                     groups.append((bound, positions))
         for name_id in self._similar_names(keys, similarities):
-            bound = round(self._blend(keys, name_score(name_id), _ZIP_AREA_SCORE, 100.0, 100.0), 1)
+            bound = round(
+                self._blend(keys, name_score(name_id), _ZIP_TRANSPOSED_SCORE, 100.0, 100.0), 1
+            )
             groups.append((bound, self._name_positions[name_id]))
+        if len(self._keys) <= _SCORE_ALL:
+            groups = [(100.0, range(len(self._keys)))]
         groups.sort(key=lambda group: group[0], reverse=True)
         for bound, positions in groups:
             if bound < min_score or (len(best) == limit and bound < best[0][0]):
@@ -1473,54 +1488,161 @@ def rank_candidates(
 # Database look-up
 # ---------------------------------------------------------------------------
 
-_UMLAUT_SPELLINGS = re.compile(r"ae|oe|ue|ss")
-_UMLAUTS = {"ae": "ä", "oe": "ö", "ue": "ü", "ss": "ß"}
-_MIN_TERM_LENGTH = 3
-_MAX_TERMS = 3
+
+@dataclass(frozen=True)
+class ContactKeys:
+    """Keys stored on a contact for the candidate search, ``None`` when a part is missing.
+
+    ``name_zip``: name and postcode; ``name_first``: name and first name;
+    ``address``: postcode, street and house number; ``street``: street and
+    house number (the same address anywhere: a wrong postcode and a typo
+    in the name together). The name is the
+    surname of a person (the last word of the contact's name, a double name
+    "Müller-Lüdenscheidt" written as one word), the whole name of a company
+    without legal form; the first name the other words. Parts are
+    normalised and written without blanks, so that "Muster kunde" is
+    "musterkunde" and "Haupt Str." is "hauptstr".
+    """
+
+    name_zip: str | None
+    name_first: str | None
+    address: str | None
+    street: str | None
 
 
-def _spellings(piece: _Piece) -> list[str]:
-    """Spellings of one name token as a database may hold it: "Müller",
-    "Mueller" and "Muller" for any of them."""
-    umlauts = _UMLAUT_SPELLINGS.sub(lambda match: _UMLAUTS[match.group()], piece.token)
-    written = unicodedata.normalize("NFKC", piece.text).casefold()
-    spellings = [written, piece.token, umlauts, _strip_accents(umlauts), _strip_accents(written)]
-    return list(dict.fromkeys(spellings))
+def _joined(pieces: Iterable[_Piece]) -> str:
+    return "".join(piece.token for piece in pieces)
 
 
-def _strip_accents(text: str) -> str:
-    """Drop accents and umlaut dots, keep the case: "müller" -> "muller"."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+def _contact_names(name: str | None, company: bool) -> tuple[str, str]:
+    """(name, first name) parts of a contact's name (see :class:`ContactKeys`)."""
+    pieces = [piece for piece in _name_pieces(name) if piece.kind == "name"]
+    if not pieces:
+        return "", ""
+    if company:
+        return _joined(pieces), ""
+    last = pieces[-1].word
+    return (
+        _joined(piece for piece in pieces if piece.word == last),
+        _joined(piece for piece in pieces if piece.word != last),
+    )
 
 
-def search_keys(party: PartyData) -> dict[str, object]:
-    """Return what an indexed database query for the party's candidates needs.
+def _key(*parts: str) -> str:
+    return "|".join(parts)
 
-    ``zip``: the normalised postcode (``None`` if absent), for equality on
-    the postcode column. ``name_tokens``: the normalised surname or company
-    name tokens, most distinctive first. ``name_terms``: spellings, as a
-    database may hold them, of up to three of those tokens (at least three
-    letters; generic company words only when nothing else is left), for
-    ``ilike`` with the trigram index: "Müller" gives "müller", "mueller" and
-    "muller". ``similarity_text``: the name as written, lower case, for
-    pg_trgm's word similarity (finds typos). ``phones`` and ``emails``: the
-    canonical phone numbers and the e-mail addresses of the party.
+
+def contact_keys(
+    name: str | None,
+    street: str | None = None,
+    zip_code: str | None = None,
+    country: str | None = None,
+    company: bool = False,
+) -> ContactKeys:
+    """Return the search keys of a contact (see :class:`ContactKeys`).
+
+    ``street`` holds street and house number, as a contact keeps them;
+    ``company`` tells a company from a person.
+    """
+    surname, first = _contact_names(name, company)
+    zip_key = normalize_zip(zip_code, country)
+    street_name, number = split_street(street)
+    street_key = normalize_street(street_name)
+    number_key = normalize_house_number(number)
+    return ContactKeys(
+        name_zip=_key(surname, zip_key) if surname and zip_key else None,
+        name_first=_key(surname, first) if surname else None,
+        address=_key(zip_key, street_key, number_key) if zip_key and street_key else None,
+        street=_key(street_key, number_key) if street_key and number_key else None,
+    )
+
+
+def phone_key(value: str | None, country: str | None = None) -> str | None:
+    """The first phone number of a field in canonical form (see
+    :func:`normalize_phones`), stored on a contact for the candidate search."""
+    numbers = normalize_phones(value, _region(country))
+    return numbers[0] if numbers else None
+
+
+def _zip_variants(zip_code: str) -> list[str]:
+    """A postcode and the postcodes with two neighbouring digits swapped
+    (the common typing error): "89346" gives "98346", "83946", ..."""
+    variants = [zip_code]
+    for i in range(len(zip_code) - 1):
+        if zip_code[i] != zip_code[i + 1]:
+            variants.append(zip_code[:i] + zip_code[i + 1] + zip_code[i] + zip_code[i + 2 :])
+    return variants
+
+
+def _party_names(party: PartyData) -> list[tuple[str, str]]:
+    """(name, first name) pairs under which the party may be stored.
+
+    A person's surname and first name, also swapped ("Musterkunde
+    Michaela"); a company's name. Without first name, a person's name of
+    several words is also split into surname and first name both ways
+    ("Smith Justin" may be "Justin Smith").
+    """
+    pieces = [piece for piece in _name_pieces(party.name) if piece.kind == "name"]
+    first_pieces = [piece for piece in _name_pieces(party.first_name) if piece.kind == "name"]
+    if not pieces:
+        return []
+    surname, first = _joined(pieces), _joined(first_pieces)
+    if is_company(party):
+        return [(surname, "")]
+    names = [(surname, first)]
+    if first:
+        names.append((first, surname))
+    else:
+        words = list(dict.fromkeys(piece.word for piece in pieces))
+        if len(words) > 1:
+            for word in (words[-1], words[0]):
+                names.append(
+                    (
+                        _joined(piece for piece in pieces if piece.word == word),
+                        _joined(piece for piece in pieces if piece.word != word),
+                    )
+                )
+    return list(dict.fromkeys(names))
+
+
+def search_keys(party: PartyData) -> dict[str, tuple[str, ...]]:
+    """Return the keys that find the party's candidates in the database.
+
+    Exact keys, for indexed equality with the contacts' :class:`ContactKeys`
+    and numbers, each robust to other kinds of noise: ``name_first`` (a
+    wrong or missing postcode or street), ``address`` (a typo in the name,
+    another first name of the household), ``street`` (these with a wrong or
+    missing postcode), ``name_zip`` (a wrong street) for a party without
+    first name, whose ``name_first`` is only used without postcode; the
+    postcodes in them also with two neighbouring digits swapped.
+    ``phones`` and ``emails``: the party's canonical phone numbers and
+    e-mail addresses. ``similarity_text``: the name as written, lower case,
+    a person's with the first name, for a similarity search when no key
+    finds the contact (typos in the name and a wrong postcode).
     """
     keys = _party_keys(party)
-    pieces = [piece for piece in _name_pieces(party.name) if piece.token in keys.surname]
-    ordered = sorted(
-        {piece.token: piece for piece in pieces}.values(),
-        key=lambda piece: (piece.token in _GENERIC_TOKENS, -len(piece.token), piece.token),
-    )
-    usable = [piece for piece in ordered if len(piece.token) >= _MIN_TERM_LENGTH]
-    specific = [piece for piece in usable if piece.token not in _GENERIC_TOKENS] or usable
-    terms = [spelling for piece in specific[:_MAX_TERMS] for spelling in _spellings(piece)]
+    names = _party_names(party)
+    zips = _zip_variants(keys.zip) if keys.zip else []
+    first = " ".join(_clean(party.first_name).split()) if not keys.company else ""
+    similar = " ".join(filter(None, [first, _clean(party.name)])).casefold()
+    # A name alone is no key where it is frequent: a surname in a postcode
+    # when the first name is known (the address finds the household), a
+    # company's name all over the country when the postcode is known.
+    named = bool(keys.first) and not keys.company
     return {
-        "zip": keys.zip or None,
-        "name_tokens": tuple(piece.token for piece in ordered),
-        "name_terms": tuple(dict.fromkeys(terms)),
-        "similarity_text": " ".join(piece.text for piece in pieces).casefold() or None,
-        "phones": normalize_phones(party.phones),
-        "emails": _emails(party.email),
+        "name_zip": ()
+        if named
+        else tuple(_key(name, zip_key) for name, _first in names for zip_key in zips),
+        "name_first": tuple(dict.fromkeys(_key(name, first) for name, first in names))
+        if named or not zips
+        else (),
+        "address": tuple(
+            _key(zip_key, keys.street, keys.house_number) for zip_key in zips if keys.street
+        ),
+        "street": (
+            (_key(keys.street, keys.house_number),) if keys.street and keys.house_number else ()
+        ),
+        "phones": tuple(keys.phones),
+        "emails": tuple(keys.emails),
+        "similarity_text": (similar,) if names else (),
     }

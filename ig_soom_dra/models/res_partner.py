@@ -1,28 +1,81 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
-from odoo.tools.sql import create_index
+from odoo import api, fields, models
+
+from ..core import matching
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # The candidate search of the DRA import (dra.import.party) looks
+    # contacts up by these indexes, never by scanning all contacts.
+    zip = fields.Char(index=True)
+    email_normalized = fields.Char(index=True)
     fax = fields.Char(help="Fax number, as the DRA files of the brokers carry it.")
+    dra_name_zip_key = fields.Char(
+        compute="_compute_dra_keys",
+        store=True,
+        index=True,
+        help="Normalised name and postcode, for the address matching of the DRA import.",
+    )
+    dra_name_first_key = fields.Char(
+        compute="_compute_dra_keys",
+        store=True,
+        index=True,
+        help="Normalised name and first name, for the address matching of the DRA import.",
+    )
+    dra_address_key = fields.Char(
+        compute="_compute_dra_keys",
+        store=True,
+        index=True,
+        help="Normalised postcode, street and house number, for the address matching "
+        "of the DRA import.",
+    )
+    dra_street_key = fields.Char(
+        compute="_compute_dra_keys",
+        store=True,
+        index=True,
+        help="Normalised street and house number, for the address matching of the DRA import.",
+    )
+    dra_phone_key = fields.Char(
+        compute="_compute_dra_phone_keys",
+        store=True,
+        index=True,
+        help="Phone number in canonical form, for the address matching of the DRA import.",
+    )
+    dra_mobile_key = fields.Char(
+        compute="_compute_dra_phone_keys",
+        store=True,
+        index=True,
+        help="Mobile number in canonical form, for the address matching of the DRA import.",
+    )
+
+    @api.depends("name", "street", "zip", "country_id", "is_company")
+    def _compute_dra_keys(self):
+        for partner in self:
+            keys = matching.contact_keys(
+                partner.name,
+                partner.street,
+                partner.zip,
+                partner.country_id.code,
+                partner.is_company,
+            )
+            partner.dra_name_zip_key = keys.name_zip
+            partner.dra_name_first_key = keys.name_first
+            partner.dra_address_key = keys.address
+            partner.dra_street_key = keys.street
+
+    @api.depends("phone", "mobile", "country_id")
+    def _compute_dra_phone_keys(self):
+        for partner in self:
+            country = partner.country_id.code
+            partner.dra_phone_key = matching.phone_key(partner.phone, country)
+            partner.dra_mobile_key = matching.phone_key(partner.mobile, country)
 
     def init(self):
-        """Index postcode and name so that the address matching of the DRA
-        import looks up candidates without scanning all contacts, and keep
-        the identity locks of the contacts it creates."""
+        """Keep the identity locks of the contacts the DRA import creates."""
         res = super().init()
-        create_index(self.env.cr, "res_partner_zip_index", self._table, ["zip"])
-        if self.env.registry.has_trigram:
-            create_index(
-                self.env.cr,
-                "res_partner_name_trgm_index",
-                self._table,
-                ["name gin_trgm_ops"],
-                method="gin",
-            )
         # One row per identity (normalised name and postcode) for which the
         # DRA import created a contact: the lock that keeps two concurrent
         # takeovers from creating the same contact twice

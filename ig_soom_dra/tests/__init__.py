@@ -2,6 +2,7 @@ from . import test_repair_order
 from . import test_security
 from . import test_dra_import_wizard
 from . import test_dra_import_steps
+from . import test_dra_import_matching
 from . import test_dra_import_bad_files
 from . import test_dra_import_trust
 from . import test_dra_upload

@@ -4,6 +4,8 @@ import hashlib
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..core import dra, matching
 from .dra_import_comparison import UPDATE_TARGETS
@@ -11,7 +13,21 @@ from .dra_import_comparison import UPDATE_TARGETS
 #: Roles of the DRA file, in the order of the address step.
 ROLES = list(dra.ROLE_LABELS.items())
 #: Most candidates fetched from the database for one party.
-CANDIDATE_LIMIT = 100
+CANDIDATE_LIMIT = 20
+#: Fields of the candidates read with them (see _as_candidate).
+CANDIDATE_FIELDS = [
+    "name",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "country_id",
+    "phone",
+    "mobile",
+    "fax",
+    "email",
+    "is_company",
+]
 #: Most candidates shown to the user for one party.
 SHOWN_CANDIDATES = 10
 
@@ -263,58 +279,73 @@ class DraImportParty(models.TransientModel):
             email=partner.email or None,
             is_company=partner.is_company,
             street2=partner.street2 or None,
+            country=partner.country_id.code or None,
         )
 
     def _candidate_search(self):
-        """Parameters of the candidate query of this party (see below)."""
+        """Keys of the candidate query of this party (see :func:`matching.search_keys`)."""
         self.ensure_one()
-        data = self._party_data()
-        keys = matching.search_keys(data)
-        first_names = [
-            f"%{token}%" for token in (data.first_name or "").casefold().split() if len(token) > 1
-        ]
-        # a person's full name is selective; a company's name without its
-        # legal form ("AG" alone would match every AG)
-        similar = (
-            " ".join([data.first_name, data.name or ""]).casefold()
-            if data.first_name
-            else keys["similarity_text"] or ""
-        )
-        surnames = [f"%{term}%" for term in keys["name_terms"]] or [""]
-        return {
-            "zip": keys["zip"] or "",
-            "surnames": surnames,
-            # without a first name the condition repeats the surnames: an
-            # "ILIKE '%'" would keep the planner from the trigram index
-            "first_names": first_names or surnames,
-            "similar": similar,
-        }
+        return matching.search_keys(self._party_data())
 
     def _candidate_partners(self, search):
-        """Contacts that may be this party: the same surname (in its
-        spellings) in the same postcode or with the same first name, or a
-        similar full name (typos).
+        """Contacts that may be this party, most similar first.
 
-        One query on indexes (postcode b-tree, trigram index on the name),
-        never a scan of all contacts.
+        Found by indexed keys (see :func:`matching.search_keys`): name and
+        postcode, name and first name, postcode and street, street, phone
+        number, e-mail address; ordered by the evidence they bring, then by
+        the similarity of the names. One query through the ORM, so that the record rules
+        apply (the contacts of other companies among them), restricted to
+        the contacts the order's company may use.
         """
-        company_ids = self.wizard_id.company_id.ids or self.env.companies.ids
-        self.env["res.partner"].flush_model(["name", "zip", "active", "company_id"])
-        self.env.cr.execute(
-            """
-            SELECT id
-              FROM res_partner
-             WHERE active
-               AND (company_id IS NULL OR company_id = ANY(%(company_ids)s))
-               AND ((zip = %(zip)s AND name ILIKE ANY(%(surnames)s))
-                    OR (name ILIKE ANY(%(surnames)s) AND name ILIKE ANY(%(first_names)s))
-                    OR %(similar)s <%% name)
-          ORDER BY (zip = %(zip)s) DESC, word_similarity(%(similar)s, name) DESC, id
-             LIMIT %(limit)s
-            """,
-            dict(search, company_ids=company_ids, limit=CANDIDATE_LIMIT),
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        # the evidence each key brings, which orders the candidates beyond the limit
+        keys = [
+            (field, list(values), weight)
+            for field, values, weight in (
+                ("dra_phone_key", search["phones"], 4),
+                ("dra_mobile_key", search["phones"], 4),
+                ("email_normalized", search["emails"], 4),
+                ("dra_address_key", search["address"], 2),
+                ("dra_name_first_key", search["name_first"], 2),
+                ("dra_name_zip_key", search["name_zip"], 1),
+                ("dra_street_key", search["street"], 1),
+            )
+            if values
+        ]
+        if not keys:
+            return Partner
+        company = self.wizard_id.company_id or self.env.company
+        query = Partner._search(
+            expression.AND(
+                [
+                    Partner._check_company_domain(company),
+                    expression.OR([[(field, "in", values)] for field, values, _weight in keys]),
+                ]
+            ),
+            limit=CANDIDATE_LIMIT,
         )
-        return self.env["res.partner"].browse([row[0] for row in self.env.cr.fetchall()])
+        evidence = SQL(" + ").join(
+            SQL(
+                "(%s IN %s IS TRUE)::int * %s",
+                Partner._field_to_sql(query.table, field, query),
+                tuple(values),
+                weight,
+            )
+            for field, values, weight in keys
+        )
+        order = [SQL("%s DESC", evidence)]
+        if self.env.registry.has_trigram and search["similarity_text"]:
+            order.append(
+                SQL(
+                    "word_similarity(%s, %s) DESC",
+                    search["similarity_text"][0],
+                    Partner._field_to_sql(query.table, "name", query),
+                )
+            )
+        order.append(Partner._field_to_sql(query.table, "id", query))
+        query.order = SQL(", ").join(order)
+        return Partner._fetch_query(query, Partner._determine_fields_to_fetch(CANDIDATE_FIELDS))
 
     def _match_result(self, found=None):
         """Match this party against the contacts: ``(result, shown, scores)``.
