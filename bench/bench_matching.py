@@ -720,6 +720,7 @@ def insert_contacts(cr, contacts, extra):
         "dra_name_first_key",
         "dra_address_key",
         "dra_street_key",
+        "dra_zip_number_key",
         "dra_phone_key",
         "dra_mobile_key",
         "name",
@@ -751,6 +752,7 @@ def insert_contacts(cr, contacts, extra):
                 keys.name_first,
                 keys.address,
                 keys.street,
+                keys.zip_number,
                 phone_key(landlines[0] if landlines else None),
                 phone_key(mobiles[0] if mobiles else None),
                 contact.name,
@@ -768,7 +770,7 @@ def insert_contacts(cr, contacts, extra):
                 *extra.values(),
             )
         )
-    placeholders = "(" + ",".join(["%s"] * 19 + ["now()", "now()"] + ["%s"] * len(extra)) + ")"
+    placeholders = "(" + ",".join(["%s"] * 20 + ["now()", "now()"] + ["%s"] * len(extra)) + ")"
     ids = {}
     for start in range(0, len(rows), 10000):
         chunk = rows[start : start + 10000]
@@ -786,15 +788,25 @@ def update_keys(cr, contacts, ids):
     rows = []
     for contact in contacts:
         keys = contact_keys(contact.name, contact.street, contact.zip, company=contact.is_company)
-        rows.append((ids[contact.id], keys.name_zip, keys.name_first, keys.address, keys.street))
+        rows.append(
+            (
+                ids[contact.id],
+                keys.name_zip,
+                keys.name_first,
+                keys.address,
+                keys.street,
+                keys.zip_number,
+            )
+        )
     for start in range(0, len(rows), 10000):
         values = ",".join(
-            cr.mogrify("(%s,%s,%s,%s,%s)", row).decode() for row in rows[start : start + 10000]
+            cr.mogrify("(%s,%s,%s,%s,%s,%s)", row).decode() for row in rows[start : start + 10000]
         )
         cr.execute(
             f"""UPDATE res_partner p SET dra_name_zip_key = v.nz, dra_name_first_key = v.nf,
-                       dra_address_key = v.ad, dra_street_key = v.st
-                  FROM (VALUES {values}) AS v(id, nz, nf, ad, st) WHERE p.id = v.id"""
+                       dra_address_key = v.ad, dra_street_key = v.st,
+                       dra_zip_number_key = v.zn
+                  FROM (VALUES {values}) AS v(id, nz, nf, ad, st, zn) WHERE p.id = v.id"""
         )
 
 

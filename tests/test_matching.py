@@ -988,9 +988,11 @@ def test_rank_is_exact_despite_pruning(party, min_score):
                     "80353|schillingstr|122",
                 ),
                 "street": ("schillingstr|122",),
+                "zip_number": ("80335|122", "08335|122", "83035|122", "80353|122"),
                 "phones": ("491764547794",),
                 "emails": ("gertrud@example.org",),
                 "similarity_text": ("gertrud müller",),
+                "street_text": ("schillingstraße",),
             },
         ),
         (
@@ -1000,9 +1002,11 @@ def test_rank_is_exact_despite_pruning(party, min_score):
                 "name_first": (),
                 "address": (),
                 "street": (),
+                "zip_number": (),
                 "phones": (),
                 "emails": (),
                 "similarity_text": ("test versicherung ag",),
+                "street_text": (),
             },
         ),
         (
@@ -1012,9 +1016,11 @@ def test_rank_is_exact_despite_pruning(party, min_score):
                 "name_first": ("testversicherung|",),
                 "address": (),
                 "street": (),
+                "zip_number": (),
                 "phones": (),
                 "emails": (),
                 "similarity_text": ("test versicherung ag",),
+                "street_text": (),
             },
         ),
         (
@@ -1024,9 +1030,11 @@ def test_rank_is_exact_despite_pruning(party, min_score):
                 "name_first": ("smithjustin|", "justin|smith", "smith|justin"),
                 "address": (),
                 "street": (),
+                "zip_number": (),
                 "phones": (),
                 "emails": (),
                 "similarity_text": ("smith justin",),
+                "street_text": (),
             },
         ),
         (
@@ -1036,9 +1044,11 @@ def test_rank_is_exact_despite_pruning(party, min_score):
                 "name_first": (),
                 "address": (),
                 "street": (),
+                "zip_number": (),
                 "phones": (),
                 "emails": (),
                 "similarity_text": (),
+                "street_text": (),
             },
         ),
     ],
@@ -1053,12 +1063,22 @@ def test_search_keys(party, expected):
         (
             MICHAELA,
             ContactKeys(
-                "musterkunde|20095", "musterkunde|michaela", "20095|musterstr|456", "musterstr|456"
+                "musterkunde|20095",
+                "musterkunde|michaela",
+                "20095|musterstr|456",
+                "musterstr|456",
+                "20095|456",
             ),
         ),
         (
             HANS_PETER,
-            ContactKeys("mueller|89346", "mueller|hanspeter", "89346|ammarkt|12a", "ammarkt|12a"),
+            ContactKeys(
+                "mueller|89346",
+                "mueller|hanspeter",
+                "89346|ammarkt|12a",
+                "ammarkt|12a",
+                "89346|12a",
+            ),
         ),
         (
             AUTOHAUS,
@@ -1067,15 +1087,16 @@ def test_search_keys(party, expected):
                 "autohausmueller|",
                 "89346|sanktmartinstr|3",
                 "sanktmartinstr|3",
+                "89346|3",
             ),
         ),
         (
             Candidate(id=9, name="Müller-Lüdenscheidt"),
-            ContactKeys(None, "muellerluedenscheidt|", None, None),
+            ContactKeys(None, "muellerluedenscheidt|", None, None, None),
         ),
         (
             Candidate(id=9, name="GmbH", street="Weg 1", zip="12345"),
-            ContactKeys(None, None, "12345|weg|1", "weg|1"),
+            ContactKeys(None, None, "12345|weg|1", "weg|1", "12345|1"),
         ),
     ],
 )
@@ -1135,6 +1156,7 @@ def _key_hits(party, contact):
             ("name_first", keys.name_first),
             ("address", keys.address),
             ("street", keys.street),
+            ("zip_number", keys.zip_number),
         )
         if value and value in search[field]
     } | ({"phones"} if set(normalize_phones(contact.phones)) & set(search["phones"]) else set())

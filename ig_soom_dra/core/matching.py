@@ -854,6 +854,8 @@ class _PartyKeys:
     surname: Counter[str]
     first: Counter[str]
     weighted: tuple[tuple[str, float], ...]
+    spellings: tuple[tuple[tuple[str, float], ...], ...]
+    surnames: tuple[tuple[tuple[str, float], ...], ...]
     legal: str
     company: bool
     zip: str
@@ -903,10 +905,17 @@ def _party_keys(party: PartyData) -> _PartyKeys:
     first = _core_tokens(_name_pieces(party.first_name))
     street, number = _party_street(party)
     zip_key = normalize_zip(party.zip, party.country)
+    # a blank typed inside a person's surname ("Muster kunde"): also the
+    # surname written as one word
+    surnames = [surname]
+    if len(surname) > 1 and first:
+        surnames.append(["".join(surname)])
     return _PartyKeys(
         surname=Counter(surname),
         first=Counter(first),
         weighted=tuple((token, _weight(token)) for token in [*surname, *first]),
+        spellings=tuple(tuple((t, _weight(t)) for t in [*name, *first]) for name in surnames),
+        surnames=tuple(tuple((t, _weight(t)) for t in name) for name in surnames),
         legal=_legal_label(pieces),
         company=is_company(party),
         zip=zip_key,
@@ -1138,6 +1147,8 @@ _ZIP_WEIGHT, _STREET_WEIGHT, _NUMBER_WEIGHT = 0.4, 0.4, 0.2
 _ZIP_AREA_SCORE = 50.0
 #: Postcode score of the postcode with two neighbouring digits swapped.
 _ZIP_TRANSPOSED_SCORE = 80.0
+#: Factor on the surname score of a contact of the party's household.
+_HOUSEHOLD_FACTOR = 0.9
 #: Factor on the name score when both names carry different legal forms.
 _OTHER_LEGAL_FORM_FACTOR = 0.9
 #: An index of at most this many contacts (the candidates a database
@@ -1260,7 +1271,7 @@ class CandidateIndex:
                     score_cutoff=_TOKEN_CUTOFF,
                 )
             }
-            for token in {token for token, _weight_ in keys.weighted}
+            for token in {token for spelling in keys.spellings for token, _weight_ in spelling}
         }
 
     def _similar_names(
@@ -1277,35 +1288,56 @@ class CandidateIndex:
                     name_ids.update(self._by_token[choice])
         return name_ids
 
+    def _aligned(
+        self,
+        weighted: tuple[tuple[str, float], ...],
+        tokens: tuple[str, ...],
+        similarities: dict[str, dict[str, float]],
+        both_ways: bool,
+    ) -> float:
+        forward = sum(
+            weight * max(similarities[token].get(other, 0.0) for other in tokens)
+            for token, weight in weighted
+        ) / sum(weight for _token, weight in weighted)
+        if not both_ways:
+            return forward
+        backward = sum(
+            self._weights[other]
+            * max(similarities[token].get(other, 0.0) for token, _weight_ in weighted)
+            for other in tokens
+        ) / sum(self._weights[other] for other in tokens)
+        return (forward + backward) / 2
+
     def _name_score(
         self,
         keys: _PartyKeys,
         tokens: tuple[str, ...],
         similarities: dict[str, dict[str, float]],
-    ) -> float:
-        """Token-aligned name similarity, 0-100.
+    ) -> tuple[float, float]:
+        """Token-aligned name similarity, 0-100: ``(name, surname)``.
 
         Each party token counts with its best match among the contact's
         tokens, weighted by length (generic company words weigh less). When
         the party is a company or has a first name, the contact's tokens are
         matched back the same way and both directions averaged, so that an
         extra word in the contact's name lowers the score; a person given by
-        surname only is not penalised for the contact's first name.
+        surname only is not penalised for the contact's first name. The best
+        of the spellings of the surname counts ("Muster kunde" also as
+        "musterkunde"). ``surname``: the same for the surname alone, as for
+        a person given by surname only (for a party of the contact's household).
         """
         if not tokens:
-            return 0.0
-        forward = sum(
-            weight * max(similarities[token].get(other, 0.0) for other in tokens)
-            for token, weight in keys.weighted
-        ) / sum(weight for _token, weight in keys.weighted)
-        if not (keys.company or keys.first):
-            return forward
-        backward = sum(
-            self._weights[other]
-            * max(similarities[token].get(other, 0.0) for token, _weight_ in keys.weighted)
-            for other in tokens
-        ) / sum(self._weights[other] for other in tokens)
-        return (forward + backward) / 2
+            return 0.0, 0.0
+        both_ways = keys.company or bool(keys.first)
+        name = max(
+            self._aligned(spelling, tokens, similarities, both_ways) for spelling in keys.spellings
+        )
+        if keys.company or not keys.first:
+            return name, name
+        surname = max(
+            self._aligned(spelling, tokens, similarities, False) for spelling in keys.surnames
+        )
+        return name, surname
 
     @staticmethod
     def _blend(
@@ -1330,11 +1362,14 @@ class CandidateIndex:
         )
         return _NAME_SHARE * name + (1 - _NAME_SHARE) * address
 
-    def _score(self, keys: _PartyKeys, other: _CandidateKeys, name: float) -> float:
+    def _score(self, keys: _PartyKeys, other: _CandidateKeys, names: tuple[float, float]) -> float:
         """Similarity of a contact to the party, 0-100.
 
-        The name score (times 0.9 when both names carry different legal
-        forms) blended with the address (see :meth:`_blend`): postcode
+        The name score (``names``, see :meth:`_name_score`; times 0.9 when
+        both names carry different legal forms; for a contact at the party's
+        street and house number, in its postcode or another one two swapped
+        digits away or without postcode, the household: at least 0.9 times
+        the surname score) blended with the address (see :meth:`_blend`): postcode
         equal 100, two neighbouring digits swapped 80, same area (first
         three digits) 50; street the
         rapidfuzz ratio of the street keys; house number equal 100. A shared
@@ -1348,6 +1383,13 @@ class CandidateIndex:
             zip_score = _ZIP_AREA_SCORE
         else:
             zip_score = 0.0
+        name, surname = names
+        if (
+            keys.house_number
+            and (keys.street, keys.house_number) == (other.street, other.house_number)
+            and (zip_score >= _ZIP_TRANSPOSED_SCORE or not keys.zip or not other.zip)
+        ):
+            name = max(name, _HOUSEHOLD_FACTOR * surname)
         if keys.legal and other.legal and keys.legal != other.legal:
             name *= _OTHER_LEGAL_FORM_FACTOR
         score = self._blend(
@@ -1382,14 +1424,19 @@ class CandidateIndex:
         if not keys.surname:
             return []
         similarities = self._similarities(keys)
-        name_scores: dict[int, float] = {}
+        name_scores: dict[int, tuple[float, float]] = {}
         best: list[tuple[float, int, int]] = []
         seen: set[int] = set()
 
-        def name_score(name_id: int) -> float:
+        def name_score(name_id: int) -> tuple[float, float]:
             if name_id not in name_scores:
                 name_scores[name_id] = self._name_score(keys, self._names[name_id], similarities)
             return name_scores[name_id]
+
+        def best_name(name_id: int) -> float:
+            """The best name score any contact of that name can get."""
+            name, surname = name_score(name_id)
+            return max(name, _HOUSEHOLD_FACTOR * surname)
 
         def consider(position: int) -> None:
             seen.add(position)
@@ -1426,11 +1473,11 @@ class CandidateIndex:
             for name_id in near:
                 positions = self._by_zip_name.get((keys.zip, name_id))
                 if positions:
-                    bound = round(self._blend(keys, name_score(name_id), 100.0, 100.0, 100.0), 1)
+                    bound = round(self._blend(keys, best_name(name_id), 100.0, 100.0, 100.0), 1)
                     groups.append((bound, positions))
         for name_id in self._similar_names(keys, similarities):
             bound = round(
-                self._blend(keys, name_score(name_id), _ZIP_TRANSPOSED_SCORE, 100.0, 100.0), 1
+                self._blend(keys, best_name(name_id), _ZIP_TRANSPOSED_SCORE, 100.0, 100.0), 1
             )
             groups.append((bound, self._name_positions[name_id]))
         if len(self._keys) <= _SCORE_ALL:
@@ -1496,7 +1543,8 @@ class ContactKeys:
     ``name_zip``: name and postcode; ``name_first``: name and first name;
     ``address``: postcode, street and house number; ``street``: street and
     house number (the same address anywhere: a wrong postcode and a typo
-    in the name together). The name is the
+    in the name together); ``zip_number``: postcode and house number (a
+    typo in the street and in the name, or another first name). The name is the
     surname of a person (the last word of the contact's name, a double name
     "Müller-Lüdenscheidt" written as one word), the whole name of a company
     without legal form; the first name the other words. Parts are
@@ -1508,6 +1556,7 @@ class ContactKeys:
     name_first: str | None
     address: str | None
     street: str | None
+    zip_number: str | None
 
 
 def _joined(pieces: Iterable[_Piece]) -> str:
@@ -1554,6 +1603,7 @@ def contact_keys(
         name_first=_key(surname, first) if surname else None,
         address=_key(zip_key, street_key, number_key) if zip_key and street_key else None,
         street=_key(street_key, number_key) if street_key and number_key else None,
+        zip_number=_key(zip_key, number_key) if zip_key and number_key else None,
     )
 
 
@@ -1612,19 +1662,21 @@ def search_keys(party: PartyData) -> dict[str, tuple[str, ...]]:
     and numbers, each robust to other kinds of noise: ``name_first`` (a
     wrong or missing postcode or street), ``address`` (a typo in the name,
     another first name of the household), ``street`` (these with a wrong or
-    missing postcode), ``name_zip`` (a wrong street) for a party without
+    missing postcode), ``zip_number`` (a typo in the street and the name or
+    another first name), ``name_zip`` (a wrong street) for a party without
     first name, whose ``name_first`` is only used without postcode; the
     postcodes in them also with two neighbouring digits swapped.
     ``phones`` and ``emails``: the party's canonical phone numbers and
     e-mail addresses. ``similarity_text``: the name as written, lower case,
-    a person's with the first name, for a similarity search when no key
-    finds the contact (typos in the name and a wrong postcode).
+    a person's with the first name, and ``street_text`` the street, to
+    order the contacts the keys found by their similarity.
     """
     keys = _party_keys(party)
     names = _party_names(party)
     zips = _zip_variants(keys.zip) if keys.zip else []
     first = " ".join(_clean(party.first_name).split()) if not keys.company else ""
-    similar = " ".join(filter(None, [first, _clean(party.name)])).casefold()
+    similar = " ".join(filter(None, [first, _clean(party.name)])).lower()
+    street_text = _party_street(party)[0].lower()
     # A name alone is no key where it is frequent: a surname in a postcode
     # when the first name is known (the address finds the household), a
     # company's name all over the country when the postcode is known.
@@ -1642,7 +1694,11 @@ def search_keys(party: PartyData) -> dict[str, tuple[str, ...]]:
         "street": (
             (_key(keys.street, keys.house_number),) if keys.street and keys.house_number else ()
         ),
+        "zip_number": tuple(_key(zip_key, keys.house_number) for zip_key in zips)
+        if keys.house_number
+        else (),
         "phones": tuple(keys.phones),
         "emails": tuple(keys.emails),
         "similarity_text": (similar,) if names else (),
+        "street_text": (street_text,) if names and street_text else (),
     }

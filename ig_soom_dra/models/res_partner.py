@@ -38,6 +38,12 @@ class ResPartner(models.Model):
         index=True,
         help="Normalised street and house number, for the address matching of the DRA import.",
     )
+    dra_zip_number_key = fields.Char(
+        compute="_compute_dra_keys",
+        store=True,
+        index=True,
+        help="Normalised postcode and house number, for the address matching of the DRA import.",
+    )
     dra_phone_key = fields.Char(
         compute="_compute_dra_phone_keys",
         store=True,
@@ -65,6 +71,7 @@ class ResPartner(models.Model):
             partner.dra_name_first_key = keys.name_first
             partner.dra_address_key = keys.address
             partner.dra_street_key = keys.street
+            partner.dra_zip_number_key = keys.zip_number
 
     @api.depends("phone", "mobile", "country_id")
     def _compute_dra_phone_keys(self):

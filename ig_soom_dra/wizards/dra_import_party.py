@@ -291,8 +291,8 @@ class DraImportParty(models.TransientModel):
         """Contacts that may be this party, most similar first.
 
         Found by indexed keys (see :func:`matching.search_keys`): name and
-        postcode, name and first name, postcode and street, street, phone
-        number, e-mail address; ordered by the evidence they bring, then by
+        postcode, name and first name, postcode and street, street, postcode
+        and house number, phone number, e-mail address; ordered by the evidence they bring, then by
         the similarity of the names. One query through the ORM, so that the record rules
         apply (the contacts of other companies among them), restricted to
         the contacts the order's company may use.
@@ -310,6 +310,7 @@ class DraImportParty(models.TransientModel):
                 ("dra_name_first_key", search["name_first"], 2),
                 ("dra_name_zip_key", search["name_zip"], 1),
                 ("dra_street_key", search["street"], 1),
+                ("dra_zip_number_key", search["zip_number"], 1),
             )
             if values
         ]
@@ -335,14 +336,22 @@ class DraImportParty(models.TransientModel):
             for field, values, weight in keys
         )
         order = [SQL("%s DESC", evidence)]
-        if self.env.registry.has_trigram and search["similarity_text"]:
-            order.append(
+        if self.env.registry.has_trigram:
+            # then the most similar name and street (pg_trgm)
+            similarity = [
                 SQL(
-                    "word_similarity(%s, %s) DESC",
-                    search["similarity_text"][0],
-                    Partner._field_to_sql(query.table, "name", query),
+                    "COALESCE(word_similarity(%s, %s), 0)",
+                    text[0],
+                    Partner._field_to_sql(query.table, field, query),
                 )
-            )
+                for field, text in (
+                    ("name", search["similarity_text"]),
+                    ("street", search["street_text"]),
+                )
+                if text
+            ]
+            if similarity:
+                order.append(SQL("%s DESC", SQL(" + ").join(similarity)))
         order.append(Partner._field_to_sql(query.table, "id", query))
         query.order = SQL(", ").join(order)
         return Partner._fetch_query(query, Partner._determine_fields_to_fetch(CANDIDATE_FIELDS))
