@@ -14,18 +14,21 @@ class ResPartner(models.Model):
     email_normalized = fields.Char(index=True)
     fax = fields.Char(help="Fax number, as the DRA files of the brokers carry it.")
     dra_name_zip_key = fields.Char(
+        string="Matching Key: Name and Postcode",
         compute="_compute_dra_keys",
         store=True,
         index=True,
         help="Normalised name and postcode, for the address matching of the DRA import.",
     )
     dra_name_first_key = fields.Char(
+        string="Matching Key: Name and First Name",
         compute="_compute_dra_keys",
         store=True,
         index=True,
         help="Normalised name and first name, for the address matching of the DRA import.",
     )
     dra_address_key = fields.Char(
+        string="Matching Key: Address",
         compute="_compute_dra_keys",
         store=True,
         index=True,
@@ -33,24 +36,28 @@ class ResPartner(models.Model):
         "of the DRA import.",
     )
     dra_street_key = fields.Char(
+        string="Matching Key: Street",
         compute="_compute_dra_keys",
         store=True,
         index=True,
         help="Normalised street and house number, for the address matching of the DRA import.",
     )
     dra_zip_number_key = fields.Char(
+        string="Matching Key: Postcode and House No.",
         compute="_compute_dra_keys",
         store=True,
         index=True,
         help="Normalised postcode and house number, for the address matching of the DRA import.",
     )
     dra_phone_key = fields.Char(
+        string="Matching Key: Phone",
         compute="_compute_dra_phone_keys",
         store=True,
         index=True,
         help="Phone number in canonical form, for the address matching of the DRA import.",
     )
     dra_mobile_key = fields.Char(
+        string="Matching Key: Mobile",
         compute="_compute_dra_phone_keys",
         store=True,
         index=True,
