@@ -919,10 +919,10 @@ def _first_undecodable(data: bytes, encoding: str) -> tuple[int, str] | None:
     The data are decoded piece by piece, never as a whole.
     """
     try:
-        b"".decode(encoding)  # LookupError for unknown and non-text encodings
+        b"".decode(encoding)  # LookupError for non-text encodings
+        decoder = codecs.getincrementaldecoder(encoding)()  # and for unknown ones
     except LookupError:
         return None
-    decoder = codecs.getincrementaldecoder(encoding)()
     for start in range(0, len(data), _CHUNK_SIZE):
         pending = len(decoder.getstate()[0])
         try:
@@ -931,6 +931,8 @@ def _first_undecodable(data: bytes, encoding: str) -> tuple[int, str] | None:
             offset = start - pending + error.start
             line = data.count(b"\n", 0, offset) + 1
             return line, f"byte 0x{data[offset]:02X}: {error.reason}"
+        except UnicodeError as error:  # e.g. UTF-16 that starts without a byte order mark
+            return data.count(b"\n", 0, start) + 1, str(error)
     return None
 
 
@@ -1100,9 +1102,10 @@ class _Reader:
         if reason.startswith("Excessive depth"):
             return _too_deep()
         line = error.position[0]
-        if _ENCODING_MESSAGES.search(reason):
-            return _bad_encoding(self.encoding, line, reason)
         undecodable = None if self.converted else _first_undecodable(data, self.encoding)
+        if _ENCODING_MESSAGES.search(reason):
+            # libxml2 2.14 reports where its conversion began, not the byte: ours is exact
+            return _bad_encoding(self.encoding, *(undecodable or (line, reason)))
         if undecodable is not None and undecodable[0] <= line:
             return _bad_encoding(self.encoding, *undecodable)
         return _end_error(data, error) if at_end else _syntax_error(error)
