@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 import phonenumbers
 from rapidfuzz import fuzz, process
@@ -899,7 +900,10 @@ def _party_street(party: PartyData) -> tuple[str, str]:
     return street, number or ""
 
 
+@lru_cache(maxsize=256)
 def _party_keys(party: PartyData) -> _PartyKeys:
+    """Normalised keys of a party (read only: cached, as the search keys, the
+    status and the ranking of one party each need them)."""
     pieces = _name_pieces(party.name)
     surname = _core_tokens(pieces)
     first = _core_tokens(_name_pieces(party.first_name))
@@ -928,15 +932,31 @@ def _party_keys(party: PartyData) -> _PartyKeys:
     )
 
 
-def _candidate_keys(candidate: Candidate) -> _CandidateKeys:
-    pieces = _name_pieces(candidate.name)
+def _candidate_name(name: str | None) -> tuple[tuple[str, ...], Counter[str], str]:
+    """Sorted name tokens, their counts and the legal form of a contact's name."""
+    pieces = _name_pieces(name)
     tokens = _core_tokens(pieces)
+    return tuple(sorted(tokens)), Counter(tokens), _legal_label(pieces)
+
+
+def _candidate_keys(
+    candidate: Candidate, names: dict[str | None, tuple] | None = None
+) -> _CandidateKeys:
+    """Keys of a contact; ``names`` caches :func:`_candidate_name` by name
+    (read only), as contacts of one index often share their name."""
+    if names is None:
+        name = _candidate_name(candidate.name)
+    else:
+        name = names.get(candidate.name)
+        if name is None:
+            name = names[candidate.name] = _candidate_name(candidate.name)
+    tokens, counter, legal = name
     street, number = split_street(candidate.street)
     return _CandidateKeys(
         candidate=candidate,
-        name=tuple(sorted(tokens)),
-        counter=Counter(tokens),
-        legal=_legal_label(pieces),
+        name=tokens,
+        counter=counter,
+        legal=legal,
         first=Counter(_core_tokens(_name_pieces(candidate.first_name))),
         zip=normalize_zip(candidate.zip, candidate.country),
         street=normalize_street(street),
@@ -1178,8 +1198,9 @@ class CandidateIndex:
         self._by_token: dict[str, list[int]] = {}
         self._by_zip_name: dict[tuple[str, int], list[int]] = {}
         self._by_contact: dict[str, list[int]] = {}
+        names: dict[str | None, tuple] = {}
         for position, candidate in enumerate(candidates):
-            keys = _candidate_keys(candidate)
+            keys = _candidate_keys(candidate, names)
             self._keys.append(keys)
             name_id = self._name_ids.get(keys.name)
             if name_id is None:

@@ -4,7 +4,6 @@ import hashlib
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..core import dra, matching
@@ -14,14 +13,14 @@ from .dra_import_comparison import UPDATE_TARGETS
 ROLES = list(dra.ROLE_LABELS.items())
 #: Most candidates fetched from the database for one party.
 CANDIDATE_LIMIT = 20
-#: Fields of the candidates read with them (see _as_candidate).
+#: Columns of the contacts a candidate is made of (see _candidate_from).
 CANDIDATE_FIELDS = [
+    "id",
     "name",
     "street",
     "street2",
     "zip",
     "city",
-    "country_id",
     "phone",
     "mobile",
     "fax",
@@ -267,19 +266,24 @@ class DraImportParty(models.TransientModel):
 
     @api.model
     def _as_candidate(self, partner):
-        phones = tuple(filter(None, [partner.phone, partner.mobile]))
+        values = {name: partner[name] for name in CANDIDATE_FIELDS}
+        return self._candidate_from(values, partner.country_id.code)
+
+    @api.model
+    def _candidate_from(self, values, country_code):
+        """The matcher's candidate of a contact's ``CANDIDATE_FIELDS`` values."""
         return matching.Candidate(
-            id=partner.id,
-            name=partner.name or "",
-            street=partner.street or None,
-            zip=partner.zip or None,
-            city=partner.city or None,
-            phones=phones,
-            faxes=tuple(filter(None, [partner.fax])),
-            email=partner.email or None,
-            is_company=partner.is_company,
-            street2=partner.street2 or None,
-            country=partner.country_id.code or None,
+            id=values["id"],
+            name=values["name"] or "",
+            street=values["street"] or None,
+            zip=values["zip"] or None,
+            city=values["city"] or None,
+            phones=tuple(filter(None, [values["phone"], values["mobile"]])),
+            faxes=tuple(filter(None, [values["fax"]])),
+            email=values["email"] or None,
+            is_company=bool(values["is_company"]),
+            street2=values["street2"] or None,
+            country=country_code or None,
         )
 
     def _candidate_search(self):
@@ -287,21 +291,26 @@ class DraImportParty(models.TransientModel):
         self.ensure_one()
         return matching.search_keys(self._party_data())
 
-    def _candidate_partners(self, search):
-        """Contacts that may be this party, most similar first.
+    def _candidates(self, search):
+        """Contacts that may be this party, most similar first, as candidates
+        of the matcher.
 
         Found by indexed keys (see :func:`matching.search_keys`): name and
         postcode, name and first name, postcode and street, street, postcode
-        and house number, phone number, e-mail address; ordered by the evidence they bring, then by
-        the similarity of the names. One query through the ORM, so that the record rules
-        apply (the contacts of other companies among them), restricted to
-        the contacts the order's company may use.
+        and house number, phone number, e-mail address; ordered by the
+        evidence they bring, then by the similarity of name and street.
+        Searched through the ORM, so that the record rules apply (the
+        contacts of other companies among them), restricted to the contacts
+        the order's company may use.
+
+        The candidates are read as rows, not as records: the matcher needs
+        their values only.
         """
         self.ensure_one()
         Partner = self.env["res.partner"]
         # the evidence each key brings, which orders the candidates beyond the limit
         keys = [
-            (field, list(values), weight)
+            (field, tuple(values), weight)
             for field, values, weight in (
                 ("dra_phone_key", search["phones"], 4),
                 ("dra_mobile_key", search["phones"], 4),
@@ -315,25 +324,35 @@ class DraImportParty(models.TransientModel):
             if values
         ]
         if not keys:
-            return Partner
+            return []
         company = self.wizard_id.company_id or self.env.company
-        query = Partner._search(
-            expression.AND(
-                [
-                    Partner._check_company_domain(company),
-                    expression.OR([[(field, "in", values)] for field, values, _weight in keys]),
-                ]
-            ),
-            limit=CANDIDATE_LIMIT,
+        query = Partner._search(Partner._check_company_domain(company), limit=CANDIDATE_LIMIT)
+        columns = {field: Partner._field_to_sql(query.table, field, query) for field, *_ in keys}
+        # the keys as SQL, not as a domain: the same conditions (in
+        # parentheses: the query joins its conditions with AND), without
+        # parsing a domain for each party
+        query.add_where(
+            SQL(
+                "(%s)",
+                SQL(" OR ").join(
+                    SQL("%s IN %s", columns[field], values) for field, values, _ in keys
+                ),
+            )
         )
         evidence = SQL(" + ").join(
-            SQL(
-                "(%s IN %s IS TRUE)::int * %s",
-                Partner._field_to_sql(query.table, field, query),
-                tuple(values),
-                weight,
-            )
+            SQL("(%s IN %s IS TRUE)::int * %s", columns[field], values, weight)
             for field, values, weight in keys
+        )
+        country = query.make_alias(query.table, "country_id")
+        query.add_join(
+            "LEFT JOIN",
+            country,
+            "res_country",
+            SQL(
+                "%s = %s",
+                SQL.identifier(country, "id"),
+                Partner._field_to_sql(query.table, "country_id", query),
+            ),
         )
         order = [SQL("%s DESC", evidence)]
         if self.env.registry.has_trigram:
@@ -354,7 +373,23 @@ class DraImportParty(models.TransientModel):
                 order.append(SQL("%s DESC", SQL(" + ").join(similarity)))
         order.append(Partner._field_to_sql(query.table, "id", query))
         query.order = SQL(", ").join(order)
-        return Partner._fetch_query(query, Partner._determine_fields_to_fetch(CANDIDATE_FIELDS))
+        self.env.cr.execute(
+            query.select(
+                *(
+                    SQL(
+                        "%s AS %s",
+                        Partner._field_to_sql(query.table, field, query),
+                        SQL.identifier(field),
+                    )
+                    for field in CANDIDATE_FIELDS
+                ),
+                SQL("%s AS country_code", SQL.identifier(country, "code")),
+            )
+        )
+        return [
+            self._candidate_from(values, values["country_code"])
+            for values in self.env.cr.dictfetchall()
+        ]
 
     def _match_result(self, found=None):
         """Match this party against the contacts: ``(result, shown, scores)``.
@@ -368,10 +403,7 @@ class DraImportParty(models.TransientModel):
         search = self._candidate_search()
         key = repr(sorted(search.items()))
         if key not in found:
-            partners = self._candidate_partners(search)
-            found[key] = matching.CandidateIndex(
-                [self._as_candidate(partner) for partner in partners]
-            )
+            found[key] = matching.CandidateIndex(self._candidates(search))
         index = found[key]
         data = self._party_data()
         result = index.match(data)
