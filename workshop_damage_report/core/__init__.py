@@ -1,0 +1,1 @@
+"""Damage-report logic that needs no database (no ``odoo`` import here)."""

@@ -1,0 +1,285 @@
+# Copyright 2026 IG SOOM DRA contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import consteq
+
+from ..core import photos
+
+STATES = [
+    ("draft", "Draft"),
+    ("link_sent", "Link Sent"),
+    ("reported", "Reported"),
+    ("appointment_proposed", "Appointment Proposed"),
+    ("appointment_confirmed", "Appointment Confirmed"),
+    ("order_created", "Order Created"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+#: States in which the customer may still change the report through the link.
+CUSTOMER_EDITABLE_STATES = ("draft", "link_sent")
+#: States in which the customer's link shows the report (read-only once sent).
+LINK_OPEN_STATES = (
+    "draft",
+    "link_sent",
+    "reported",
+    "appointment_proposed",
+    "appointment_confirmed",
+    "order_created",
+)
+COVER_TYPES = [
+    ("liability", "Liability (other party's insurance)"),
+    ("comprehensive", "Comprehensive (own insurance)"),
+    ("self_pay", "Self-pay"),
+]
+
+
+class DamageReport(models.Model):
+    """A damage reported by a customer through the workshop's link."""
+
+    _name = "damage.report"
+    _description = "Damage Report"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "is_new desc, reported_at desc, id desc"
+    _rec_name = "name"
+
+    # --- the record -------------------------------------------------------
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New")
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    state = fields.Selection(
+        STATES, default="draft", required=True, tracking=True, index=True, copy=False
+    )
+    is_new = fields.Boolean(
+        string="New",
+        copy=False,
+        index=True,
+        help="Reported by the customer and not yet opened by the workshop.",
+    )
+    source = fields.Selection(
+        [("personal", "Personal Link"), ("public", "Standard Link")],
+        default="personal",
+        required=True,
+        readonly=True,
+    )
+    step = fields.Char(
+        copy=False, readonly=True, help="The last step of the web app the customer reached."
+    )
+
+    # --- the customer's link ---------------------------------------------
+    link_expires_at = fields.Datetime(
+        string="Link Valid Until", copy=False, tracking=True, readonly=True
+    )
+    link_revoked = fields.Boolean(copy=False, tracking=True, readonly=True)
+    link_sent_at = fields.Datetime(string="Link Sent On", copy=False, readonly=True)
+    requested_categories = fields.Char(
+        copy=False,
+        readonly=True,
+        help="Photo categories the workshop asked for again (comma-separated codes).",
+    )
+    origin_ip_hash = fields.Char(
+        copy=False,
+        readonly=True,
+        index=True,
+        groups="base.group_system",
+        help="Keyed hash of the address a standard-link report came from (rate limit).",
+    )
+
+    # --- customer ---------------------------------------------------------
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        tracking=True,
+        check_company=True,
+        help="The workshop's contact of this customer (prefilled, or matched at the order).",
+    )
+    customer_name = fields.Char(tracking=True)
+    customer_phone = fields.Char(string="Phone")
+    customer_email = fields.Char(string="E-mail")
+    customer_street = fields.Char(string="Street")
+    customer_zip = fields.Char(string="ZIP")
+    customer_city = fields.Char(string="City")
+
+    # --- vehicle ----------------------------------------------------------
+    license_plate = fields.Char(tracking=True)
+    vin = fields.Char(string="VIN")
+    vehicle_make = fields.Char(string="Make")
+    vehicle_model = fields.Char(string="Model")
+    first_registration = fields.Date()
+    odometer = fields.Integer(string="Odometer (km)")
+    vehicle_id = fields.Many2one("fleet.vehicle", string="Vehicle", check_company=True)
+
+    # --- cover ------------------------------------------------------------
+    cover_type = fields.Selection(COVER_TYPES, string="Cover")
+    insurer_name = fields.Char(string="Insurer")
+    claim_number = fields.Char()
+    reported_to_insurer = fields.Boolean(string="Already Reported to the Insurer")
+    broker_id = fields.Many2one("dra.broker", string="Claims Broker", tracking=True)
+
+    # --- the damage -------------------------------------------------------
+    damage_description = fields.Text()
+    damage_date = fields.Date()
+    damage_place = fields.Char()
+
+    # --- what the customer gave ------------------------------------------
+    photo_ids = fields.One2many("damage.report.photo", "report_id", string="Photos")
+    photo_count = fields.Integer(compute="_compute_photo_count")
+    slot_ids = fields.One2many("damage.report.slot", "report_id", string="Dates")
+    preferred_slot_ids = fields.One2many(
+        "damage.report.slot",
+        "report_id",
+        string="Preferred Dates",
+        domain=[("kind", "=", "preferred")],
+    )
+    proposed_slot_ids = fields.One2many(
+        "damage.report.slot",
+        "report_id",
+        string="Proposed Dates",
+        domain=[("kind", "=", "proposed")],
+    )
+    signed_form_ids = fields.One2many(
+        "damage.report.signed.form", "report_id", string="Signed Forms"
+    )
+    privacy_consent_at = fields.Datetime(string="Privacy Consent On", readonly=True, copy=False)
+    withdrawal_notice_ack_at = fields.Datetime(
+        string="Cancellation Notice Acknowledged On", readonly=True, copy=False
+    )
+    withdrawal_notice_sent_at = fields.Datetime(
+        string="Cancellation Notice Sent On", readonly=True, copy=False
+    )
+    early_start_requested_at = fields.Datetime(
+        string="Early Start Requested On",
+        readonly=True,
+        copy=False,
+        help="The customer asked for the work to start before the cancellation period ends.",
+    )
+    early_start_ack_at = fields.Datetime(
+        string="Loss of Cancellation Right Acknowledged On",
+        readonly=True,
+        copy=False,
+        help="The customer confirmed that the cancellation right ends on full performance.",
+    )
+    reported_at = fields.Datetime(string="Reported On", readonly=True, copy=False, index=True)
+
+    # --- what the workshop did -------------------------------------------
+    appointment_at = fields.Datetime(string="Appointment", tracking=True, copy=False)
+    calendar_event_id = fields.Many2one("calendar.event", string="Calendar Event", copy=False)
+    repair_order_id = fields.Many2one(
+        "repair.order", string="Repair Order", tracking=True, copy=False, check_company=True
+    )
+    broker_notified_at = fields.Datetime(string="Broker Notified On", readonly=True, copy=False)
+    closed_at = fields.Datetime(string="Closed On", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("odometer_positive", "CHECK(odometer >= 0)", "The odometer reading cannot be negative."),
+    ]
+
+    # ------------------------------------------------------------------
+    # CRUD and computes
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "damage.report"
+                ) or _("New")
+        return super().create(vals_list)
+
+    @api.depends("photo_ids")
+    def _compute_photo_count(self):
+        for report in self:
+            report.photo_count = len(report.photo_ids)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for report in self:
+            report.access_url = f"/schadenmeldung/r/{report.id}"
+
+    # ------------------------------------------------------------------
+    # The customer's link
+    # ------------------------------------------------------------------
+
+    def _link_url(self):
+        """The customer's personal link (absolute), with a fresh expiry if needed."""
+        self.ensure_one()
+        token = self._portal_ensure_token()
+        return f"{self.get_base_url()}/schadenmeldung/r/{self.id}/{token}"
+
+    def _link_valid(self, token):
+        """Whether ``token`` opens this report now: the right token, not
+        revoked, not expired, and the report still open."""
+        self.ensure_one()
+        return bool(
+            token
+            and self.access_token
+            and consteq(self.access_token, token)
+            and not self.link_revoked
+            and (not self.link_expires_at or self.link_expires_at > fields.Datetime.now())
+            and self.state in LINK_OPEN_STATES
+        )
+
+    def _link_validity_days(self):
+        self.ensure_one()
+        return self.company_id.damage_report_link_days or 14
+
+    def _renew_link(self):
+        """A valid link again: not revoked, a token, expiring in the company's days."""
+        for report in self:
+            report._portal_ensure_token()
+            report.write(
+                {
+                    "link_revoked": False,
+                    "link_expires_at": fields.Datetime.now()
+                    + timedelta(days=report._link_validity_days()),
+                }
+            )
+
+    def _customer_editable(self):
+        self.ensure_one()
+        return self.state in CUSTOMER_EDITABLE_STATES
+
+    def _check_customer_editable(self):
+        for report in self:
+            if not report._customer_editable():
+                raise UserError(_("This damage report has been sent and can no longer be changed."))
+
+    def _add_photo(self, category, data, filename=None):
+        """Add a photo the customer uploaded: checked and re-encoded by
+        :func:`core.photos.normalize` (upright, no location data), then
+        stored. A refused upload raises ``UserError`` with a clear message
+        and stores nothing."""
+        self.ensure_one()
+        self._check_customer_editable()
+        limit = self.company_id.damage_report_max_photos or photos.MAX_PHOTOS
+        try:
+            if len(self.photo_ids) >= limit:
+                raise photos.PhotoError("too_many", limit=limit)
+            image = photos.normalize(data)
+        except photos.PhotoError as error:
+            raise UserError(self.env["damage.report.photo"]._error_message(error)) from error
+        return self.env["damage.report.photo"].create(
+            {
+                "report_id": self.id,
+                "category": category,
+                "image_data": base64.b64encode(image.data),
+                "width": image.width,
+                "height": image.height,
+                "name": filename or f"{category}.jpg",
+            }
+        )
