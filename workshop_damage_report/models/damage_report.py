@@ -283,3 +283,38 @@ class DamageReport(models.Model):
                 "name": filename or f"{category}.jpg",
             }
         )
+
+    # ------------------------------------------------------------------
+    # Contracts between the parts of the addon (each filled by its owner)
+    # ------------------------------------------------------------------
+
+    def _customer_write(self, step, values):
+        """Write what the customer entered on ``step`` of the web app: only
+        the fields that step allows, validated. (Public app.)"""
+        raise NotImplementedError
+
+    def _sign_form(self, template, signer_name, signature_png):
+        """Sign ``template`` (a ``damage.report.form.template``) with the
+        drawn ``signature_png`` (bytes): a ``damage.report.signed.form`` with
+        its PDF and SHA-256. (Forms.)"""
+        raise NotImplementedError
+
+    def _record_consents(self, privacy, withdrawal_ack, early_start, early_start_ack):
+        """Record the customer's consents with the time. (Forms.)"""
+        raise NotImplementedError
+
+    def _submit_by_customer(self):
+        """The customer sends the report: checked complete, state reported,
+        confirmation e-mail with the signed forms and the cancellation
+        notice PDF, then :meth:`_notify_reported`. (Forms.)"""
+        raise NotImplementedError
+
+    def _notify_reported(self):
+        """Tell the workshop (flag, activity, e-mail) and, where the broker
+        wants it, the broker. (Workshop side.)"""
+        raise NotImplementedError
+
+    def _customer_confirm_slot(self, slot):
+        """The customer confirms one of the workshop's proposed dates.
+        (Appointments.)"""
+        raise NotImplementedError
