@@ -6,14 +6,15 @@
 #     virtual environment (tests/get_odoo.sh): IG_ODOO_SRC (a folder or a git
 #     URL), by default Odoo's official repository, branch 18.0.
 #  1. The pure tests under tests/ (pytest, no Odoo needed).
-#  2. The addon's Odoo tests, once per database language of IG_TEST_LANGS
+#  2. The addons' Odoo tests (ig_soom_dra and workshop_damage_report), once
+#     per database language of IG_TEST_LANGS
 #     (default "en_US de_DE"): an English-only database, then a German one.
 #     The script starts the local PostgreSQL server (installing it with apt if
 #     missing), creates a role, copies a template database with fleet and
-#     repair (built once per language and kept), installs ig_soom_dra into the
-#     copy from a folder that holds the addon alone (as the Docker set-up
-#     mounts it) with --test-enable, and fails on any test failure, on any
-#     ERROR or CRITICAL line logged and on any WARNING logged by the addon.
+#     repair (built once per language and kept), installs both addons into the
+#     copy from a folder that holds the addons alone (as the Docker set-up
+#     mounts them) with --test-enable, and fails on any test failure, on any
+#     ERROR or CRITICAL line logged and on any WARNING logged by an addon.
 #     On the English database Odoo's own repair tests run too (they are
 #     written for an English database).
 #
@@ -103,16 +104,19 @@ ensure_chromium() {
     apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 }
 
-say "Odoo tests (ig_soom_dra/tests on fresh databases: $LANGS)"
+say "Odoo tests (${ADDONS[*]} on fresh databases: $LANGS)"
 ensure_postgres || { echo "Cannot start PostgreSQL."; exit 1; }
 ensure_chromium || { echo "Cannot install Chromium for the browser tests."; exit 1; }
 ensure_role || { echo "Cannot create the database role $DB_USER."; exit 1; }
 export PGHOST=$DB_HOST PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD
 
-# The addon alone in an addons folder, as docker-compose.yml mounts it: its
-# tests must need nothing else of the repository.
+# The addons alone in an addons folder, as docker-compose.yml mounts them:
+# their tests must need nothing else of the repository.
+ADDONS=(ig_soom_dra workshop_damage_report)
 ADDON_DIR=$(mktemp -d -t ig_soom_addon.XXXXXX)
-cp -a "$ROOT/ig_soom_dra" "$ADDON_DIR/"
+for addon in "${ADDONS[@]}"; do
+    cp -a "$ROOT/$addon" "$ADDON_DIR/"
+done
 find "$ADDON_DIR" -name __pycache__ -type d -prune -exec rm -rf {} +
 # The shared DRA examples beside the repository, when there (FORMAT.md): the
 # browser tour takes them through the assistant too.
@@ -187,9 +191,9 @@ odoo_failed=0
 for lang in $LANGS; do
     template=$(ensure_template "$lang") || exit 1
     # Odoo's repair tests assert English texts: they run on the English database.
-    tags=${IG_TEST_TAGS:-/ig_soom_dra}
+    tags=${IG_TEST_TAGS:-/ig_soom_dra,/workshop_damage_report}
     if [ "$lang" = en_US ] && [ -z "${IG_TEST_TAGS:-}" ]; then
-        tags="/ig_soom_dra,/repair"
+        tags="$tags,/repair"
     fi
     # repair is in the template: updating it runs its tests with the addon installed.
     update=()
@@ -201,10 +205,10 @@ for lang in $LANGS; do
     log="$LOG_DIR/odoo-tests-$lang.log"
     say "Odoo tests on $lang ($db, $tags; log: $log)"
     started=$SECONDS
-    "${odoo_cmd[@]}" -d "$db" -i ig_soom_dra "${update[@]}" --test-enable --test-tags "$tags" \
+    "${odoo_cmd[@]}" -d "$db" -i "$(IFS=,; echo "${ADDONS[*]}")" "${update[@]}" --test-enable --test-tags "$tags" \
         --log-level=test >"$log" 2>&1
     odoo_rc=$?
-    "$PYTHON" "$ROOT/tests/odoo_log_summary.py" "$log" "$odoo_rc" || odoo_failed=1
+    "$PYTHON" "$ROOT/tests/odoo_log_summary.py" "$log" "$odoo_rc" "${ADDONS[@]}" || odoo_failed=1
     echo "($lang: $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s)"
 done
 

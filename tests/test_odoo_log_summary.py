@@ -79,3 +79,23 @@ def test_warnings_of_others_do_not_fail(tmp_path):
 def test_no_test_of_the_addon_fails(tmp_path, capsys):
     assert _run(tmp_path, [_start("repair", "TestRepair.test_01")]) == 1
     assert "No Odoo test of ig_soom_dra ran" in capsys.readouterr().out
+
+
+def test_several_addons_each_must_run(tmp_path, capsys):
+    lines = [*OWN, _start("workshop_damage_report", "TestB.test_b")]
+    log = tmp_path / "odoo.log"
+    log.write_text("".join(lines), encoding="utf-8")
+    main = _summary().main
+    assert main(["x", str(log), "0", "ig_soom_dra", "workshop_damage_report"]) == 0
+    out = capsys.readouterr().out
+    assert "odoo: 3 passed, 0 failed" in out
+    assert "workshop_damage_report: 1 passed, 0 failed" in out
+    assert main(["x", str(log), "0", "ig_soom_dra", "workshop_damage_report", "other"]) == 1
+    assert "No Odoo test of other ran" in capsys.readouterr().out
+
+
+def test_warnings_of_each_own_addon_fail(tmp_path):
+    warning = _line("WARNING", "odoo.addons.workshop_damage_report.models.x", "odd")
+    log = tmp_path / "odoo.log"
+    log.write_text("".join([*OWN, _start("workshop_damage_report", "T.t"), warning]))
+    assert _summary().main(["x", str(log), "0", "ig_soom_dra", "workshop_damage_report"]) == 1

@@ -29,5 +29,7 @@
             "workshop_damage_report/static/tests/tours/*.js",
         ],
     },
-    "demo": [],
+    "demo": [
+        "demo/damage_report_demo.xml",
+    ],
 }
