@@ -3,11 +3,15 @@
 import base64
 from datetime import timedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import consteq
+import pytz
 
-from ..core import photos
+from odoo import _, api, fields, models
+from odoo.addons.ig_soom_dra.core import matching
+from odoo.addons.ig_soom_dra.core.portal import LOCAL_TIMEZONE
+from odoo.exceptions import UserError
+from odoo.tools import consteq, email_normalize
+
+from ..core import customer, photos
 
 STATES = [
     ("draft", "Draft"),
@@ -30,6 +34,8 @@ LINK_OPEN_STATES = (
     "appointment_confirmed",
     "order_created",
 )
+#: Longest text the customer enters in a one-line field.
+CUSTOMER_TEXT_LIMIT = 200
 COVER_TYPES = [
     ("liability", "Liability (other party's insurance)"),
     ("comprehensive", "Comprehensive (own insurance)"),
@@ -290,8 +296,176 @@ class DamageReport(models.Model):
 
     def _customer_write(self, step, values):
         """Write what the customer entered on ``step`` of the web app: only
-        the fields that step allows, validated. (Public app.)"""
-        raise NotImplementedError
+        the fields that step allows, validated. (Public app.)
+
+        ``values`` are the strings of the step's form; a key not listed for
+        the step is ignored. On ``dates``: ``date_1``/``time_1`` to
+        ``date_3``/``time_3``, in the company's time zone, replace the
+        preferred dates. On ``forms``: the consent boxes ``privacy``,
+        ``withdrawal_ack``, ``early_start``, ``early_start_ack`` go to
+        :meth:`_record_consents`. A value to correct raises ``UserError``
+        with the customer's message and writes nothing. The report keeps the
+        furthest step reached in ``step``."""
+        self.ensure_one()
+        self._check_customer_editable()
+        if step not in customer.STEPS:
+            raise UserError(_("This step does not exist."))
+        values = {key: value for key, value in values.items() if isinstance(value, str)}
+        try:
+            vals = getattr(self, f"_customer_values_{step}")(values)
+        except customer.InputError as error:
+            raise UserError(self._customer_error_message(error)) from error
+        furthest = customer.STEPS.index(self.step) if self.step in customer.STEPS else -1
+        reached = min(customer.STEPS.index(step) + 1, len(customer.STEPS) - 1)
+        if reached > furthest:
+            vals["step"] = customer.STEPS[reached]
+        slots = vals.pop("preferred_slots", None)
+        consents = vals.pop("consents", None)
+        self.write(vals)
+        if slots is not None:
+            self.preferred_slot_ids.unlink()
+            self.env["damage.report.slot"].create(
+                [{"report_id": self.id, "kind": "preferred", "start": start} for start in slots]
+            )
+        if consents is not None:
+            self._record_consents(*consents)
+        return True
+
+    @staticmethod
+    def _customer_text(values, name, limit=CUSTOMER_TEXT_LIMIT):
+        return (values.get(name) or "").strip()[:limit]
+
+    def _customer_values_contact(self, values):
+        text = self._customer_text
+        vals = {
+            name: text(values, name)
+            for name in (
+                "customer_name",
+                "customer_phone",
+                "customer_street",
+                "customer_zip",
+                "customer_city",
+                "vehicle_make",
+                "vehicle_model",
+            )
+        }
+        if not vals["customer_name"]:
+            raise customer.InputError("name_missing")
+        plate = customer.normalize_plate(text(values, "license_plate"))
+        if not customer.is_valid_plate(plate):
+            raise customer.InputError("plate")
+        vals["license_plate"] = plate
+        email = text(values, "customer_email")
+        if email and not email_normalize(email):
+            raise customer.InputError("email")
+        vals["customer_email"] = email_normalize(email) if email else ""
+        if not email and not vals["customer_phone"]:
+            raise customer.InputError("reach_missing")
+        vin = matching.normalize_vin(text(values, "vin"))
+        if vin and not matching.is_valid_vin(vin):
+            raise customer.InputError("vin")
+        vals["vin"] = vin or False
+        vals["first_registration"] = self._customer_past_date(values, "first_registration")
+        odometer = text(values, "odometer").replace(".", "").replace(" ", "")
+        if odometer and (not odometer.isdigit() or int(odometer) > customer.MAX_ODOMETER):
+            raise customer.InputError("odometer")
+        vals["odometer"] = int(odometer) if odometer else 0
+        return vals
+
+    def _customer_values_insurance(self, values):
+        cover = values.get("cover_type") or False
+        if cover and cover not in dict(COVER_TYPES):
+            raise customer.InputError("cover")
+        return {
+            "cover_type": cover,
+            "insurer_name": self._customer_text(values, "insurer_name"),
+            "claim_number": self._customer_text(values, "claim_number"),
+            "reported_to_insurer": bool(values.get("reported_to_insurer")),
+        }
+
+    def _customer_values_photos(self, values):
+        return {}
+
+    def _customer_values_damage(self, values):
+        return {
+            "damage_description": self._customer_text(
+                values, "damage_description", customer.DESCRIPTION_LIMIT
+            ),
+            "damage_date": self._customer_past_date(values, "damage_date"),
+            "damage_place": self._customer_text(values, "damage_place"),
+        }
+
+    def _customer_values_dates(self, values):
+        company = self.company_id
+        starts = []
+        for index in range(1, customer.MAX_PREFERRED_DATES + 1):
+            day, at = values.get(f"date_{index}"), values.get(f"time_{index}")
+            if not day and not at:
+                continue
+            start = customer.parse_preferred_date(
+                day,
+                at,
+                tz_name=self._customer_tz(),
+                days=customer.opening_days(company.damage_report_opening_days),
+                hour_from=company.damage_report_hour_from,
+                hour_to=company.damage_report_hour_to,
+                now=fields.Datetime.now(),
+            )
+            if start not in starts:
+                starts.append(start)
+        return {"preferred_slots": starts}
+
+    def _customer_values_forms(self, values):
+        names = ("privacy", "withdrawal_ack", "early_start", "early_start_ack")
+        return {"consents": tuple(bool(values.get(name)) for name in names)}
+
+    def _customer_values_review(self, values):
+        return {}
+
+    def _customer_past_date(self, values, name):
+        text = self._customer_text(values, name)
+        if not text:
+            return False
+        try:
+            value = fields.Date.to_date(text)
+        except ValueError as error:
+            raise customer.InputError("date") from error
+        today = customer.local_today(self._customer_tz(), fields.Datetime.now())
+        if value > today or value.year < customer.OLDEST_YEAR:
+            raise customer.InputError("date_range")
+        return value
+
+    def _customer_tz(self):
+        """The time zone the customer's dates are read and shown in: the company's."""
+        self.ensure_one()
+        tz = self.company_id.partner_id.tz
+        return tz if tz in pytz.all_timezones_set else LOCAL_TIMEZONE.key
+
+    def _customer_env(self):
+        """This report in the customer's language and the company's time zone."""
+        self.ensure_one()
+        lang = self.company_id.partner_id.lang or "de_DE"
+        return self.with_context(lang=lang, tz=self._customer_tz())
+
+    @api.model
+    def _customer_error_message(self, error):
+        """The customer's message for a value to correct (``core.customer.InputError``)."""
+        messages = {
+            "name_missing": _("Please enter your name."),
+            "reach_missing": _("Please enter a phone number or an e-mail address."),
+            "plate": _("Please enter the licence plate, e.g. M AB 1234."),
+            "email": _("Please check the e-mail address."),
+            "vin": _("The vehicle identification number has 17 letters and digits."),
+            "odometer": _("Please enter the odometer reading in km."),
+            "cover": _("Please choose how the damage is covered."),
+            "date": _("Please enter a valid date."),
+            "date_range": _("The date cannot be in the future."),
+            "time": _("Please choose a time within the opening hours."),
+            "past": _("Please choose a date in the future."),
+            "too_far": _("Please choose a date within the next %s days.", error.params.get("days")),
+            "closed_day": _("The workshop is closed on that day: please choose another."),
+        }
+        return messages.get(error.code, messages["date"])
 
     def _sign_form(self, template, signer_name, signature_png):
         """Sign ``template`` (a ``damage.report.form.template``) with the
