@@ -17,6 +17,8 @@
         "security/damage_report_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "data/damage_report_appointment_mail_data.xml",
+        "wizards/damage_report_propose_wizard_views.xml",
         "views/damage_report_views.xml",
         "views/damage_report_menus.xml",
     ],

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.addons.ig_soom_dra.core import matching
 from odoo.addons.ig_soom_dra.core.portal import LOCAL_TIMEZONE
 from odoo.exceptions import UserError
@@ -490,5 +490,54 @@ class DamageReport(models.Model):
 
     def _customer_confirm_slot(self, slot):
         """The customer confirms one of the workshop's proposed dates.
-        (Appointments.)"""
-        raise NotImplementedError
+        (Appointments.)
+
+        ``slot`` comes from the client: it must be a proposed date of this
+        report, while the report waits for the customer's answer. Then the
+        appointment is made as the workshop would (calendar event, state,
+        e-mail to the customer), and the responsible gets an activity."""
+        self.ensure_one()
+        slot = slot.exists()
+        if (
+            not slot
+            or slot.report_id != self
+            or slot.kind != "proposed"
+            or self.state != "appointment_proposed"
+        ):
+            raise UserError(_("This date cannot be confirmed (any more)."))
+        # the customer is no user: what follows is written by OdooBot, whose
+        # messages have a sender address (the public user's have none)
+        report, slot = self.with_user(SUPERUSER_ID), slot.with_user(SUPERUSER_ID)
+        slot._make_appointment()
+        responsible = report.user_id or report.company_id.damage_report_notify_user_id
+        if responsible:
+            report.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("The customer confirmed an appointment"),
+                note=_("Appointment on %s.", slot.date_display),
+                user_id=responsible.id,
+            )
+        report.message_post(
+            body=_("The customer confirmed the appointment on %s.", slot.date_display),
+            author_id=report.partner_id.id or None,
+            subtype_xmlid="mail.mt_note",
+        )
+        return slot
+
+    # ------------------------------------------------------------------
+    # Appointments and the repair order (Appointments.)
+    # ------------------------------------------------------------------
+
+    def _send_customer_mail(self, template_xmlid, **context):
+        """Send the customer the e-mail of this template (rendered with
+        ``context`` in ``ctx``), or say in the chatter that the report has no
+        address to send it to."""
+        for report in self:
+            if not (report.customer_email or report.partner_id.email):
+                report.message_post(
+                    body=_("No e-mail address of the customer: tell the customer yourself."),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            template = self.env.ref(template_xmlid).with_context(**context)
+            template.send_mail(report.id, email_layout_xmlid="mail.mail_notification_light")

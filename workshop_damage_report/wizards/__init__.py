@@ -1,0 +1,1 @@
+from . import damage_report_propose_wizard
