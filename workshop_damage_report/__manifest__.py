@@ -19,6 +19,8 @@
         "data/ir_sequence_data.xml",
         "data/damage_report_appointment_mail_data.xml",
         "wizards/damage_report_propose_wizard_views.xml",
+        "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
         "views/damage_report_views.xml",
         "views/damage_report_menus.xml",
     ],

@@ -2,12 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytz
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.addons.ig_soom_dra.core import matching
 from odoo.addons.ig_soom_dra.core.portal import LOCAL_TIMEZONE
+from odoo.addons.ig_soom_dra.formatting import format_local_datetime
 from odoo.exceptions import UserError
 from odoo.tools import consteq, email_normalize
 
@@ -188,6 +190,19 @@ class DamageReport(models.Model):
     )
     broker_notified_at = fields.Datetime(string="Broker Notified On", readonly=True, copy=False)
     closed_at = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    notify_user_id = fields.Many2one(
+        "res.users",
+        compute="_compute_notify_user_id",
+        string="Notified User",
+        help="Gets the activity and the e-mail when the customer has sent the report: the "
+        "responsible, or the company's user notified of new reports.",
+    )
+    link_url = fields.Char(
+        string="Customer Link",
+        compute="_compute_link_url",
+        help="The customer's personal link, while it is valid.",
+    )
+    whatsapp_url = fields.Char(string="WhatsApp Link", compute="_compute_link_url")
 
     _sql_constraints = [
         ("odometer_positive", "CHECK(odometer >= 0)", "The odometer reading cannot be negative."),
@@ -211,6 +226,32 @@ class DamageReport(models.Model):
     def _compute_photo_count(self):
         for report in self:
             report.photo_count = len(report.photo_ids)
+
+    @api.depends("user_id", "company_id.damage_report_notify_user_id")
+    def _compute_notify_user_id(self):
+        for report in self:
+            user = report.user_id
+            if not user or user.share or not user.active:
+                user = report.company_id.damage_report_notify_user_id
+            report.notify_user_id = user
+
+    @api.depends(
+        "access_token", "link_revoked", "link_expires_at", "state", "customer_phone", "company_id"
+    )
+    def _compute_link_url(self):
+        for report in self:
+            if not report.id or not report._link_valid(report.access_token):
+                report.link_url = False
+                report.whatsapp_url = False
+                continue
+            base_url = report.get_base_url()
+            report.link_url = f"{base_url}/schadenmeldung/r/{report.id}/{report.access_token}"
+            text = report.with_context(lang=report._customer_lang())._whatsapp_text()
+            region = report.company_id.country_id.code or "DE"
+            phone = report.customer_phone and matching.normalize_phone(
+                report.customer_phone, region
+            )
+            report.whatsapp_url = f"https://wa.me/{phone or ''}?text={quote(text)}"
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -289,6 +330,168 @@ class DamageReport(models.Model):
                 "name": filename or f"{category}.jpg",
             }
         )
+
+    # ------------------------------------------------------------------
+    # Texts and times for the customer and the workshop
+    # ------------------------------------------------------------------
+
+    def _customer_lang(self):
+        """The language of the customer's texts: the company's (German)."""
+        self.ensure_one()
+        return self.company_id.partner_id.lang or self.env.lang
+
+    def _whatsapp_text(self):
+        """The message offered with the link in WhatsApp (in the context's language)."""
+        self.ensure_one()
+        return _(
+            "Hello, please report the damage to your vehicle to %(company)s here: %(link)s",
+            company=self.company_id.name,
+            link=self.link_url,
+        )
+
+    def _local_datetime(self, value, tz=None):
+        """``value`` (naive UTC) for a person: in ``tz`` (default: the company's
+        time zone, the customer's) and the context's language format."""
+        self.ensure_one()
+        env = self.with_context(tz=tz or self._customer_tz()).env
+        return format_local_datetime(env, value, seconds=False)
+
+    # ------------------------------------------------------------------
+    # The workshop's actions
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        """A workshop user who changes a report has seen it: it is no longer new.
+        (The customer's app and the scheduled actions write as superuser.)"""
+        if "is_new" not in vals and not self.env.su and self.env.user._is_internal():
+            vals = dict(vals, is_new=False)
+        return super().write(vals)
+
+    def _send_link_mail(self, template_xmlid):
+        template = self.env.ref(template_xmlid)
+        for report in self:
+            template.send_mail(
+                report.id, force_send=False, email_layout_xmlid="mail.mail_notification_light"
+            )
+            report.message_post(
+                body=_("Link sent to %(email)s.", email=report.customer_email),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _check_can_send_link(self):
+        for report in self:
+            if not report.customer_email:
+                raise UserError(_("Enter the customer's e-mail address of %s first.", report.name))
+            if report.state not in LINK_OPEN_STATES:
+                raise UserError(_("The damage report %s is closed.", report.name))
+
+    def action_send_link(self):
+        """Send the customer's personal link by e-mail: a valid link, state
+        "link sent"."""
+        self._check_can_send_link()
+        self._renew_link()
+        self.filtered(lambda report: report.state == "draft").write({"state": "link_sent"})
+        self.write({"link_sent_at": fields.Datetime.now()})
+        self._send_link_mail("workshop_damage_report.mail_template_damage_report_link")
+        return True
+
+    def action_resend_link(self):
+        """Send the link again: a new token if it was revoked, a new expiry."""
+        return self.action_send_link()
+
+    def action_renew_link(self):
+        """A valid link to copy or share (new token if revoked, new expiry),
+        without an e-mail."""
+        for report in self:
+            if report.state not in LINK_OPEN_STATES:
+                raise UserError(_("The damage report %s is closed.", report.name))
+        self._renew_link()
+        self.filtered(lambda report: report.state == "draft").write({"state": "link_sent"})
+        return True
+
+    def action_revoke_link(self):
+        """The link no longer opens the report; sending it again makes a new one."""
+        self.write({"link_revoked": True, "access_token": False})
+        self.message_post(body=_("Link revoked."), subtype_xmlid="mail.mt_note")
+        return True
+
+    def action_mark_read(self):
+        self.write({"is_new": False})
+        return True
+
+    def action_close(self):
+        """Close the reports by hand (or when their repair order is done)."""
+        self.filtered(lambda report: report.state not in ("closed", "cancelled")).write(
+            {"state": "closed", "closed_at": fields.Datetime.now(), "is_new": False}
+        )
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda report: report.state != "closed").write(
+            {"state": "cancelled", "is_new": False}
+        )
+        return True
+
+    def action_request_photos(self):
+        """The wizard asking the customer for more photos."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Request More Photos"),
+            "res_model": "damage.report.photo.request",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_report_id": self.id},
+        }
+
+    def _request_photos(self, categories, note=None):
+        """Ask the customer for photos of ``categories`` (codes): the report is
+        editable again, its link renewed and sent."""
+        self.ensure_one()
+        self._check_can_send_link()
+        self.write(
+            {
+                "requested_categories": ",".join(categories),
+                "state": "link_sent",
+                "link_sent_at": fields.Datetime.now(),
+            }
+        )
+        self._renew_link()
+        self.env.ref("workshop_damage_report.mail_template_damage_report_photos").with_context(
+            damage_report_note=note or ""
+        ).send_mail(self.id, force_send=False, email_layout_xmlid="mail.mail_notification_light")
+        self.message_post(
+            body=_(
+                "More photos requested from %(email)s: %(categories)s",
+                email=self.customer_email,
+                categories=", ".join(self._requested_category_labels()),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _requested_category_labels(self):
+        self.ensure_one()
+        category = self.env["damage.report.photo"]._fields["category"]
+        labels = dict(category._description_selection(self.env))
+        codes = (self.requested_categories or "").split(",")
+        return [labels[code] for code in codes if code in labels]
+
+    def action_download_photos(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/damage_report/{self.id}/photos.zip",
+            "target": "download",
+        }
+
+    def action_export_xlsx(self):
+        """Download the selected reports as a spreadsheet (see ``core.export``)."""
+        ids = ",".join(str(report_id) for report_id in self.ids)
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/damage_report/export.xlsx?ids={ids}",
+            "target": "download",
+        }
 
     # ------------------------------------------------------------------
     # Contracts between the parts of the addon (each filled by its owner)
@@ -485,8 +688,41 @@ class DamageReport(models.Model):
 
     def _notify_reported(self):
         """Tell the workshop (flag, activity, e-mail) and, where the broker
-        wants it, the broker. (Workshop side.)"""
-        raise NotImplementedError
+        wants it, the broker. (Workshop side.)
+
+        The activity and the e-mail go to :attr:`notify_user_id` (the
+        responsible, else the company's notified user); without either the
+        report is only flagged new. The broker gets a notice only when the
+        workshop switched it on for that broker and gave an address."""
+        activity_type = self.env.ref("workshop_damage_report.mail_activity_type_damage_report_new")
+        user_template = self.env.ref("workshop_damage_report.mail_template_damage_report_reported")
+        broker_template = self.env.ref("workshop_damage_report.mail_template_damage_report_broker")
+        for report in self.sudo():
+            report.is_new = True
+            user = report.notify_user_id
+            if user:
+                report.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=user.id,
+                    summary=_("Damage report %s received", report.name),
+                )
+                user_template.send_mail(
+                    report.id, force_send=False, email_layout_xmlid="mail.mail_notification_light"
+                )
+            broker = report.broker_id
+            if broker.damage_report_notify and broker.damage_report_email:
+                broker_template.send_mail(
+                    report.id, force_send=False, email_layout_xmlid="mail.mail_notification_light"
+                )
+                report.broker_notified_at = fields.Datetime.now()
+                report.message_post(
+                    body=_(
+                        "Broker %(broker)s notified at %(email)s.",
+                        broker=broker.name,
+                        email=broker.damage_report_email,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
 
     def _customer_confirm_slot(self, slot):
         """The customer confirms one of the workshop's proposed dates.
