@@ -23,9 +23,11 @@
         "data/mail_template_data.xml",
         "views/damage_report_views.xml",
         "views/damage_report_menus.xml",
+        "views/damage_report_public_templates.xml",
     ],
     "assets": {
         "workshop_damage_report.assets_public": [
+            "web/static/lib/signature_pad/signature_pad.umd.js",
             "workshop_damage_report/static/src/css/damage_report_public.css",
             "workshop_damage_report/static/src/js/damage_report_public.js",
         ],

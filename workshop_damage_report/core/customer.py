@@ -75,6 +75,12 @@ def time_options(hour_from: float, hour_to: float) -> list[str]:
     ]
 
 
+def hour_text(value: float) -> str:
+    """An hour of the day as "17:00" (17.0) or "12:30" (12.5)."""
+    minutes = min(round(value * 60), 24 * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def parse_preferred_date(
     day: str,
     at: str,

@@ -72,3 +72,18 @@ def normalize(data: bytes, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIX
     # no exif=, no icc_profile=: nothing of the original's metadata is written
     upright.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return Photo(out.getvalue(), upright.width, upright.height)
+
+
+#: Longest side of the thumbnail the customer sees of an uploaded photo.
+THUMBNAIL_SIDE = 320
+
+
+def thumbnail(data: bytes) -> bytes:
+    """A small JPEG of a stored photo (one :func:`normalize` wrote)."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        small = image.convert("RGB")
+    small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    out = io.BytesIO()
+    small.save(out, "JPEG", quality=75)
+    return out.getvalue()
