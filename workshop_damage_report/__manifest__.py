@@ -21,9 +21,13 @@
         "wizards/damage_report_propose_wizard_views.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "wizards/damage_report_photo_request_views.xml",
         "views/damage_report_views.xml",
         "views/damage_report_menus.xml",
         "views/damage_report_public_templates.xml",
+        "views/res_company_views.xml",
+        "views/dra_broker_views.xml",
     ],
     "assets": {
         "workshop_damage_report.assets_public": [

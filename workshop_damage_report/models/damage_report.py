@@ -1,6 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import logging
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -9,11 +10,14 @@ import pytz
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.addons.ig_soom_dra.core import matching
 from odoo.addons.ig_soom_dra.core.portal import LOCAL_TIMEZONE
-from odoo.addons.ig_soom_dra.formatting import format_local_datetime
+from odoo.addons.ig_soom_dra.formatting import format_local_datetime, local_tz_name
 from odoo.exceptions import UserError
 from odoo.tools import consteq, email_normalize
+from odoo.tools.misc import get_lang
 
-from ..core import customer, photos
+from ..core import customer, export, photos
+
+_logger = logging.getLogger(__name__)
 
 STATES = [
     ("draft", "Draft"),
@@ -38,6 +42,52 @@ LINK_OPEN_STATES = (
 )
 #: Longest text the customer enters in a one-line field.
 CUSTOMER_TEXT_LIMIT = 200
+#: The columns of the spreadsheet export, in order (see :meth:`DamageReport._export_xlsx`).
+EXPORT_FIELDS = (
+    "name",
+    "state",
+    "source",
+    "reported_at",
+    "company_id",
+    "user_id",
+    "customer_name",
+    "customer_phone",
+    "customer_email",
+    "customer_street",
+    "customer_zip",
+    "customer_city",
+    "partner_id",
+    "license_plate",
+    "vin",
+    "vehicle_make",
+    "vehicle_model",
+    "first_registration",
+    "odometer",
+    "vehicle_id",
+    "cover_type",
+    "insurer_name",
+    "claim_number",
+    "reported_to_insurer",
+    "broker_id",
+    "damage_date",
+    "damage_place",
+    "damage_description",
+    "photo_count",
+    "preferred_slot_ids",
+    "proposed_slot_ids",
+    "appointment_at",
+    "signed_form_ids",
+    "privacy_consent_at",
+    "withdrawal_notice_ack_at",
+    "withdrawal_notice_sent_at",
+    "early_start_requested_at",
+    "early_start_ack_at",
+    "link_sent_at",
+    "link_expires_at",
+    "repair_order_id",
+    "broker_notified_at",
+    "closed_at",
+)
 COVER_TYPES = [
     ("liability", "Liability (other party's insurance)"),
     ("comprehensive", "Comprehensive (own insurance)"),
@@ -69,7 +119,13 @@ class DamageReport(models.Model):
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     state = fields.Selection(
-        STATES, default="draft", required=True, tracking=True, index=True, copy=False
+        STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_expand_states",
     )
     is_new = fields.Boolean(
         string="New",
@@ -226,6 +282,10 @@ class DamageReport(models.Model):
     def _compute_photo_count(self):
         for report in self:
             report.photo_count = len(report.photo_ids)
+
+    def _expand_states(self, states, domain):
+        """Every column of the inbox but "cancelled" (shown only when it has reports)."""
+        return [code for code, _label in STATES if code != "cancelled" or code in states]
 
     @api.depends("user_id", "company_id.damage_report_notify_user_id")
     def _compute_notify_user_id(self):
@@ -492,6 +552,118 @@ class DamageReport(models.Model):
             "url": f"/damage_report/export.xlsx?ids={ids}",
             "target": "download",
         }
+
+    def _export_xlsx(self):
+        """These reports as a spreadsheet (bytes): one row per report, a
+        column per field of :data:`EXPORT_FIELDS`; headers in the user's
+        language, date-times in the user's time zone and language format."""
+        lang = get_lang(self.env)
+        tz = pytz.timezone(local_tz_name(self.env))
+        descriptions = self.fields_get(list(EXPORT_FIELDS), attributes=["string", "selection"])
+        headers = [descriptions[name]["string"] for name in EXPORT_FIELDS]
+        rows = [
+            [report._export_value(name, descriptions[name], tz) for name in EXPORT_FIELDS]
+            for report in self
+        ]
+        return export.build_xlsx(
+            headers,
+            rows,
+            date_format=lang.date_format,
+            datetime_format=f"{lang.date_format} {lang.short_time_format}",
+            sheet_name=_("Damage Reports"),
+        )
+
+    def _export_value(self, name, description, tz):
+        field = self._fields[name]
+        value = self[name]
+        if field.type == "boolean":
+            return bool(value)
+        if field.type in ("integer", "float"):
+            return value
+        if not value:
+            return None
+        if field.type == "datetime":
+            return pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
+        if field.type == "selection":
+            return dict(description["selection"]).get(value, value)
+        if field.type == "many2one":
+            return value.display_name
+        if field.comodel_name == "damage.report.slot":
+            return "; ".join(
+                format_local_datetime(self.env, slot.start, seconds=False) for slot in value
+            )
+        if field.comodel_name == "damage.report.signed.form":
+            return "; ".join(
+                f"{form.template_id.display_name} {form.version} "
+                f"({format_local_datetime(self.env, form.signed_at, seconds=False)})"
+                for form in value
+            )
+        return value
+
+    # ------------------------------------------------------------------
+    # Data protection
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_delete_expired(self):
+        """Delete the reports that never became a repair order and were not
+        changed for the company's retention days: the report with its photos,
+        dates, signed forms, their files, its messages and activities. A
+        report with a repair order is kept: it follows the order. Each deleted
+        report is logged by its reference (no personal data), then the count."""
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].sudo().search([]):
+            days = company.damage_report_retention_days
+            if days <= 0:
+                continue
+            reports = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("repair_order_id", "=", False),
+                        ("state", "!=", "order_created"),
+                        ("write_date", "<", now - timedelta(days=days)),
+                    ]
+                )
+            )
+            if reports:
+                reports._delete_personal_data(days)
+
+    def _delete_personal_data(self, days):
+        for report in self:
+            _logger.info(
+                "Damage report %s (id %s, %s) deleted after %s days without a repair order: "
+                "%s photos, %s signed forms",
+                report.name,
+                report.id,
+                report.state,
+                days,
+                len(report.photo_ids),
+                len(report.signed_form_ids),
+            )
+        attachments = self.env["ir.attachment"].search(
+            [
+                "|",
+                "|",
+                "&",
+                ("res_model", "=", "damage.report"),
+                ("res_id", "in", self.ids),
+                "&",
+                ("res_model", "=", "damage.report.photo"),
+                ("res_id", "in", self.photo_ids.ids),
+                "&",
+                ("res_model", "=", "damage.report.signed.form"),
+                ("res_id", "in", self.signed_form_ids.ids),
+            ]
+        )
+        events = self.calendar_event_id
+        count = len(self)
+        self.unlink()
+        attachments.exists().unlink()
+        events.exists().unlink()
+        _logger.info("Damage reports: %s deleted (retention %s days)", count, days)
 
     # ------------------------------------------------------------------
     # Contracts between the parts of the addon (each filled by its owner)
