@@ -49,7 +49,9 @@ class DamageReportPhotoRequestLine(models.TransientModel):
     _name = "damage.report.photo.request.line"
     _description = "Photo Category to Request"
 
-    request_id = fields.Many2one("damage.report.photo.request", required=True, ondelete="cascade")
+    request_id = fields.Many2one(
+        "damage.report.photo.request", string="Photo Request", required=True, ondelete="cascade"
+    )
     category = fields.Selection(PHOTO_CATEGORIES, required=True, readonly=True)
     present = fields.Boolean(string="Already Sent", readonly=True)
     selected = fields.Boolean(string="Request")
