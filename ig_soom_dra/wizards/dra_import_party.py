@@ -4,29 +4,12 @@ import hashlib
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from ..core import dra, matching
 from .dra_import_comparison import UPDATE_TARGETS
 
 #: Roles of the DRA file, in the order of the address step.
 ROLES = list(dra.ROLE_LABELS.items())
-#: Most candidates fetched from the database for one party.
-CANDIDATE_LIMIT = 20
-#: Columns of the contacts a candidate is made of (see _candidate_from).
-CANDIDATE_FIELDS = [
-    "id",
-    "name",
-    "street",
-    "street2",
-    "zip",
-    "city",
-    "phone",
-    "mobile",
-    "fax",
-    "email",
-    "is_company",
-]
 #: Most candidates shown to the user for one party.
 SHOWN_CANDIDATES = 10
 
@@ -158,7 +141,7 @@ class DraImportParty(models.TransientModel):
                 partner = self.env["res.partner"]
             verdicts = (
                 matching.compare(
-                    line._party_data(), line._as_candidate(partner) if partner else None
+                    line._party_data(), partner._dra_as_candidate() if partner else None
                 )
                 if line.given
                 else ()
@@ -264,132 +247,10 @@ class DraImportParty(models.TransientModel):
             "email",
         ]
 
-    @api.model
-    def _as_candidate(self, partner):
-        values = {name: partner[name] for name in CANDIDATE_FIELDS}
-        return self._candidate_from(values, partner.country_id.code)
-
-    @api.model
-    def _candidate_from(self, values, country_code):
-        """The matcher's candidate of a contact's ``CANDIDATE_FIELDS`` values."""
-        return matching.Candidate(
-            id=values["id"],
-            name=values["name"] or "",
-            street=values["street"] or None,
-            zip=values["zip"] or None,
-            city=values["city"] or None,
-            phones=tuple(filter(None, [values["phone"], values["mobile"]])),
-            faxes=tuple(filter(None, [values["fax"]])),
-            email=values["email"] or None,
-            is_company=bool(values["is_company"]),
-            street2=values["street2"] or None,
-            country=country_code or None,
-        )
-
     def _candidate_search(self):
         """Keys of the candidate query of this party (see :func:`matching.search_keys`)."""
         self.ensure_one()
         return matching.search_keys(self._party_data())
-
-    def _candidates(self, search):
-        """Contacts that may be this party, most similar first, as candidates
-        of the matcher.
-
-        Found by indexed keys (see :func:`matching.search_keys`): name and
-        postcode, name and first name, postcode and street, street, postcode
-        and house number, phone number, e-mail address; ordered by the
-        evidence they bring, then by the similarity of name and street.
-        Searched through the ORM, so that the record rules apply (the
-        contacts of other companies among them), restricted to the contacts
-        the order's company may use.
-
-        The candidates are read as rows, not as records: the matcher needs
-        their values only.
-        """
-        self.ensure_one()
-        Partner = self.env["res.partner"]
-        # the evidence each key brings, which orders the candidates beyond the limit
-        keys = [
-            (field, tuple(values), weight)
-            for field, values, weight in (
-                ("dra_phone_key", search["phones"], 4),
-                ("dra_mobile_key", search["phones"], 4),
-                ("email_normalized", search["emails"], 4),
-                ("dra_address_key", search["address"], 2),
-                ("dra_name_first_key", search["name_first"], 2),
-                ("dra_name_zip_key", search["name_zip"], 1),
-                ("dra_street_key", search["street"], 1),
-                ("dra_zip_number_key", search["zip_number"], 1),
-            )
-            if values
-        ]
-        if not keys:
-            return []
-        company = self.wizard_id.company_id or self.env.company
-        query = Partner._search(Partner._check_company_domain(company), limit=CANDIDATE_LIMIT)
-        columns = {field: Partner._field_to_sql(query.table, field, query) for field, *_ in keys}
-        # the keys as SQL, not as a domain: the same conditions (in
-        # parentheses: the query joins its conditions with AND), without
-        # parsing a domain for each party
-        query.add_where(
-            SQL(
-                "(%s)",
-                SQL(" OR ").join(
-                    SQL("%s IN %s", columns[field], values) for field, values, _ in keys
-                ),
-            )
-        )
-        evidence = SQL(" + ").join(
-            SQL("(%s IN %s IS TRUE)::int * %s", columns[field], values, weight)
-            for field, values, weight in keys
-        )
-        country = query.make_alias(query.table, "country_id")
-        query.add_join(
-            "LEFT JOIN",
-            country,
-            "res_country",
-            SQL(
-                "%s = %s",
-                SQL.identifier(country, "id"),
-                Partner._field_to_sql(query.table, "country_id", query),
-            ),
-        )
-        order = [SQL("%s DESC", evidence)]
-        if self.env.registry.has_trigram:
-            # then the most similar name and street (pg_trgm)
-            similarity = [
-                SQL(
-                    "COALESCE(word_similarity(%s, %s), 0)",
-                    text[0],
-                    Partner._field_to_sql(query.table, field, query),
-                )
-                for field, text in (
-                    ("name", search["similarity_text"]),
-                    ("street", search["street_text"]),
-                )
-                if text
-            ]
-            if similarity:
-                order.append(SQL("%s DESC", SQL(" + ").join(similarity)))
-        order.append(Partner._field_to_sql(query.table, "id", query))
-        query.order = SQL(", ").join(order)
-        self.env.cr.execute(
-            query.select(
-                *(
-                    SQL(
-                        "%s AS %s",
-                        Partner._field_to_sql(query.table, field, query),
-                        SQL.identifier(field),
-                    )
-                    for field in CANDIDATE_FIELDS
-                ),
-                SQL("%s AS country_code", SQL.identifier(country, "code")),
-            )
-        )
-        return [
-            self._candidate_from(values, values["country_code"])
-            for values in self.env.cr.dictfetchall()
-        ]
 
     def _match_result(self, found=None):
         """Match this party against the contacts: ``(result, shown, scores)``.
@@ -403,7 +264,11 @@ class DraImportParty(models.TransientModel):
         search = self._candidate_search()
         key = repr(sorted(search.items()))
         if key not in found:
-            found[key] = matching.CandidateIndex(self._candidates(search))
+            found[key] = matching.CandidateIndex(
+                self.env["res.partner"]._dra_match_candidates(
+                    search, self.wizard_id.company_id or self.env.company
+                )
+            )
         index = found[key]
         data = self._party_data()
         result = index.match(data)
