@@ -164,6 +164,8 @@ class ResPartner(models.Model):
         ]
         if not keys:
             return []
+        # contacts made in this transaction (a takeover, a repair order) are found too
+        Partner.flush_model([*(field for field, *_ in keys), *CANDIDATE_FIELDS, "country_id"])
         query = Partner._search(Partner._check_company_domain(company), limit=CANDIDATE_LIMIT)
         columns = {field: Partner._field_to_sql(query.table, field, query) for field, *_ in keys}
         # the keys as SQL, not as a domain: the same conditions (in
