@@ -19,6 +19,7 @@
         "data/ir_sequence_data.xml",
         "data/damage_report_appointment_mail_data.xml",
         "wizards/damage_report_propose_wizard_views.xml",
+        "wizards/damage_report_order_wizard_views.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
@@ -28,6 +29,7 @@
         "views/damage_report_public_templates.xml",
         "views/res_company_views.xml",
         "views/dra_broker_views.xml",
+        "views/repair_order_views.xml",
     ],
     "assets": {
         "workshop_damage_report.assets_public": [

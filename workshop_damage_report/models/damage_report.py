@@ -949,3 +949,13 @@ class DamageReport(models.Model):
                 continue
             template = self.env.ref(template_xmlid).with_context(**context)
             template.send_mail(report.id, email_layout_xmlid="mail.mail_notification_light")
+
+    def action_create_repair_order(self):
+        """Reparaturauftrag anlegen: the repair order of this report, made or
+        linked, with the customer matched among the contacts."""
+        self.ensure_one()
+        return self.env["damage.report.order.wizard"]._start(self)
+
+    def action_view_repair_order(self):
+        self.ensure_one()
+        return self.repair_order_id._get_records_action(name=_("Repair Order"))
