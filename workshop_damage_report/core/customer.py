@@ -24,7 +24,7 @@ _PLATE_SEPARATORS = re.compile(r"[\s\-–_.:]+")
 # A German plate: district (1-3 letters), recognition letters (1-2), number
 # (1-4 digits), E (electric) or H (historic) at the end; foreign plates:
 # letters and digits, 2 to 10 of them.
-_PLATE = re.compile(r"[A-ZÄÖÜ0-9]{1,4}( [A-ZÄÖÜ0-9]{1,4}){0,3}")
+_PLATE = re.compile(r"[A-ZÄÖÜ0-9]{1,5}( [A-ZÄÖÜ0-9]{1,5}){0,3}")
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 

@@ -65,7 +65,10 @@ def normalize(data: bytes, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIX
         raise
     except UnidentifiedImageError as error:
         raise PhotoError("not_image") from error
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow's own limit, met when opening a header of far too many pixels
+        raise PhotoError("too_many_pixels", limit=max_pixels) from error
+    except (OSError, SyntaxError, ValueError) as error:
         raise PhotoError("broken") from error
     upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
