@@ -140,6 +140,17 @@ class TestOrderFromReport(TransactionCase):
         self.assertNotEqual(second.repair_order_id, first.repair_order_id)
         self.assertEqual(self._customers_named("Hannelore Kowalski"), 1)
 
+    def test_the_insurer_is_linked_when_its_contact_is_known(self):
+        insurer = self.Partner.create({"name": "HUK-COBURG", "is_company": True})
+        report = self._report(
+            insurer_name="huk-coburg", claim_number="KS-1", cover_type="comprehensive"
+        )
+        report.action_create_repair_order()
+        order = report.repair_order_id
+        self.assertEqual(order.insurer_partner_id, insurer)
+        self.assertEqual(order.claim_number, "KS-1")
+        self.assertEqual(order.cover_type, "full")
+
     def test_a_prefilled_contact_is_offered_not_replaced(self):
         other = self.Partner.create({"name": "Firma Müller GmbH", "zip": "70178"})
         report = self._report(partner_id=other.id)
@@ -311,3 +322,16 @@ class TestOrderFromReport(TransactionCase):
             ),
             1,
         )
+
+    def test_the_forms_open_for_a_repair_user_without_damage_reports(self):
+        order = self._ig_order()
+        order.with_user(self.user).action_request_damage_report()
+        repair_user = new_test_user(
+            self.env, login="repair_only", groups="base.group_user,stock.group_stock_user"
+        )
+        with Form(order.with_user(repair_user)) as form:
+            self.assertEqual(form.partner_id, self.gertrud)
+        with Form(order.with_user(self.user)) as form:
+            self.assertEqual(form.damage_report_count, 1)
+        with Form(order.damage_report_ids.with_user(self.user)) as form:
+            self.assertEqual(form.repair_order_id, order)

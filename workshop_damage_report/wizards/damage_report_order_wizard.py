@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import Command, _, api, fields, models
 from odoo.addons.ig_soom_dra.core import matching
 from odoo.exceptions import UserError
+from odoo.tools import escape_psql
 
 from ..core.customer import normalize_plate
 
@@ -264,9 +265,21 @@ class DamageReportOrderWizard(models.TransientModel):
     # The order
     # ------------------------------------------------------------------
 
+    def _insurer(self):
+        """The insurer's contact, when one company contact has the report's
+        insurer name; none is created from a name typed by the customer."""
+        name = (self.report_id.insurer_name or "").strip()
+        if not name:
+            return self.env["res.partner"]
+        insurers = self.env["res.partner"].search(
+            [("name", "=ilike", escape_psql(name)), ("is_company", "=", True)], limit=2
+        )
+        return insurers if len(insurers) == 1 else self.env["res.partner"]
+
     def _order_values(self, partner, vehicle):
         report = self.report_id
         return {
+            "insurer_partner_id": self._insurer().id,
             "partner_id": partner.id,
             "vehicle_id": vehicle.id or False,
             "company_id": report.company_id.id,
