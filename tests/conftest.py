@@ -22,3 +22,9 @@ if "ig_soom_dra.tests" not in sys.modules:
     _tests = types.ModuleType("ig_soom_dra.tests")
     _tests.__path__ = [str(ADDON / "tests")]
     sys.modules["ig_soom_dra.tests"] = _tests
+
+DAMAGE_ADDON = ROOT / "workshop_damage_report"
+if "workshop_damage_report" not in sys.modules:
+    _damage = types.ModuleType("workshop_damage_report")
+    _damage.__path__ = [str(DAMAGE_ADDON)]
+    sys.modules["workshop_damage_report"] = _damage

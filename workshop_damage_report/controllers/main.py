@@ -179,12 +179,8 @@ class DamageReportController(http.Controller):
         return " · ".join(part for part in (", ".join(names[day] for day in days), hours) if part)
 
     def _form_templates(self, report):
-        """The active forms the customer signs: the company's and the common ones."""
-        return (
-            request.env["damage.report.form.template"]
-            .sudo()
-            .search([("company_id", "in", [False, report.company_id.id])])
-        )
+        """The forms the customer signs: the newest version of each."""
+        return request.env["damage.report.form.template"].sudo()._current_forms(report.company_id)
 
     # ------------------------------------------------------------------
     # The standard link

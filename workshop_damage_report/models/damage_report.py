@@ -1,13 +1,14 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import hashlib
 import logging
 from datetime import timedelta
 from urllib.parse import quote
 
 import pytz
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import SUPERUSER_ID, Command, _, api, fields, models
 from odoo.addons.ig_soom_dra.core import matching
 from odoo.addons.ig_soom_dra.core.portal import LOCAL_TIMEZONE
 from odoo.addons.ig_soom_dra.formatting import format_local_datetime, local_tz_name
@@ -15,7 +16,7 @@ from odoo.exceptions import UserError
 from odoo.tools import consteq, email_normalize
 from odoo.tools.misc import get_lang
 
-from ..core import customer, export, photos
+from ..core import customer, export, photos, signature
 
 _logger = logging.getLogger(__name__)
 
@@ -845,18 +846,221 @@ class DamageReport(models.Model):
     def _sign_form(self, template, signer_name, signature_png):
         """Sign ``template`` (a ``damage.report.form.template``) with the
         drawn ``signature_png`` (bytes): a ``damage.report.signed.form`` with
-        its PDF and SHA-256. (Forms.)"""
-        raise NotImplementedError
+        its PDF and SHA-256. (Forms.)
+
+        Only a current form of the report's company can be signed, only
+        while the customer may change the report. Signing a form again
+        replaces the earlier signature of that form; the chatter keeps both.
+        """
+        self.ensure_one()
+        self._check_customer_editable()
+        template = template.exists()
+        if not template or template not in self.env["damage.report.form.template"]._current_forms(
+            self.company_id
+        ):
+            raise UserError(_("This form cannot be signed for this damage report."))
+        signer_name = (signer_name or "").strip()
+        if not signer_name:
+            raise UserError(_("Please enter the name of the person signing."))
+        try:
+            signature.check_png(signature_png)
+        except signature.SignatureError as error:
+            raise UserError(_("The signature could not be read. Please sign again.")) from error
+        earlier = self.signed_form_ids.filtered(lambda f: f.code == template.code)
+        signed = (
+            self.env["damage.report.signed.form"]
+            .sudo()
+            .create(
+                {
+                    "report_id": self.id,
+                    "template_id": template.id,
+                    "version": template.version,
+                    "signer_name": signer_name,
+                    "signed_at": fields.Datetime.now(),
+                    "signature": base64.b64encode(signature_png),
+                }
+            )
+        )
+        pdf, __ = (
+            self._customer_env()
+            .env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("workshop_damage_report.action_report_signed_form", signed.ids)
+        )
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{template.name} {template.version.replace('/', '-')} {self.name}.pdf",
+                    "raw": pdf,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+        signed.write({"attachment_id": attachment.id, "sha256": hashlib.sha256(pdf).hexdigest()})
+        if earlier:
+            earlier.attachment_id.unlink()
+            earlier.unlink()
+        params = {
+            "form": template.name,
+            "version": template.version,
+            "signer": signer_name,
+            "time": signed._signed_at_text(),
+        }
+        if earlier:
+            body = _(
+                "%(form)s (version %(version)s) signed again by %(signer)s on %(time)s; "
+                "it replaces the earlier signature.",
+                **params,
+            )
+        else:
+            body = _("%(form)s (version %(version)s) signed by %(signer)s on %(time)s.", **params)
+        self._post_customer_note(body, attachment.ids)
+        return signed
 
     def _record_consents(self, privacy, withdrawal_ack, early_start, early_start_ack):
-        """Record the customer's consents with the time. (Forms.)"""
-        raise NotImplementedError
+        """Record the customer's consents with the time. (Forms.)
+
+        The privacy consent and the acknowledgement of the cancellation
+        notice are required; an early start of the work requires the
+        acknowledgement that the cancellation right ends on full
+        performance. A consent given earlier keeps its time."""
+        self.ensure_one()
+        self._check_customer_editable()
+        missing = []
+        if not privacy:
+            missing.append(_("consent to the privacy notice"))
+        if not withdrawal_ack:
+            missing.append(_("acknowledgement of the cancellation notice"))
+        if early_start and not early_start_ack:
+            missing.append(
+                _("confirmation that the cancellation right ends when the work is fully done")
+            )
+        if missing:
+            raise UserError(_("Please confirm: %s", ", ".join(missing)))
+        now = fields.Datetime.now()
+        self.write(
+            {
+                "privacy_consent_at": self.privacy_consent_at or now,
+                "withdrawal_notice_ack_at": self.withdrawal_notice_ack_at or now,
+                "early_start_requested_at": (self.early_start_requested_at or now)
+                if early_start
+                else False,
+                "early_start_ack_at": (self.early_start_ack_at or now) if early_start else False,
+            }
+        )
+
+    def _submission_missing(self):
+        """What the customer still has to give before sending (labels)."""
+        self.ensure_one()
+        missing = []
+        if not (self.customer_name or "").strip():
+            missing.append(_("your name"))
+        if not (self.customer_phone or self.customer_email):
+            missing.append(_("a phone number or an e-mail address"))
+        if not (self.license_plate or "").strip():
+            missing.append(_("the licence plate"))
+        if not self.photo_ids:
+            missing.append(_("at least one photo"))
+        if not (self.damage_description or "").strip():
+            missing.append(_("the description of the damage"))
+        if not self.privacy_consent_at:
+            missing.append(_("consent to the privacy notice"))
+        if not self.withdrawal_notice_ack_at:
+            missing.append(_("acknowledgement of the cancellation notice"))
+        signed = self.signed_form_ids.template_id
+        for template in self.env["damage.report.form.template"]._current_forms(self.company_id):
+            if template not in signed:
+                missing.append(_("signature of the form “%s”", template.name))
+        return missing
 
     def _submit_by_customer(self):
         """The customer sends the report: checked complete, state reported,
         confirmation e-mail with the signed forms and the cancellation
-        notice PDF, then :meth:`_notify_reported`. (Forms.)"""
-        raise NotImplementedError
+        notice PDF, then :meth:`_notify_reported`. (Forms.)
+
+        Everything happens in the caller's transaction: if the e-mail
+        cannot be built, the exception undoes the whole sending."""
+        self.ensure_one()
+        self._check_customer_editable()
+        missing = self._submission_missing()
+        if missing:
+            raise UserError(
+                _(
+                    "The damage report cannot be sent yet. Still missing:\n%s",
+                    "\n".join(f"• {item}" for item in missing),
+                )
+            )
+        now = fields.Datetime.now()
+        self.write({"state": "reported", "reported_at": now, "step": "done"})
+        if self.customer_email:
+            self._send_customer_confirmation()
+            self.withdrawal_notice_sent_at = now
+        else:
+            self._post_customer_note(
+                body=_(
+                    "The customer gave no e-mail address: hand over the cancellation notice "
+                    "and the signed forms in text form (on paper or by e-mail)."
+                )
+            )
+        self._notify_reported()
+
+    def _withdrawal_notice_attachment(self):
+        """The cancellation notice with the model withdrawal form as a PDF,
+        stored on the report as what the customer received."""
+        self.ensure_one()
+        pdf, __ = (
+            self._customer_env()
+            .env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("workshop_damage_report.action_report_withdrawal_notice", self.ids)
+        )
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"Widerrufsbelehrung {self.name}.pdf",
+                    "raw": pdf,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+
+    def _send_customer_confirmation(self):
+        """Queue the confirmation e-mail with the signed forms and the
+        cancellation notice (with the model withdrawal form) as PDFs: the
+        text form the cancellation right asks for. Returns the
+        ``mail.mail``."""
+        self.ensure_one()
+        notice = self._withdrawal_notice_attachment()
+        attachments = self.signed_form_ids.attachment_id | notice
+        template = self.env.ref("workshop_damage_report.mail_template_customer_confirmation")
+        mail_id = template.sudo().send_mail(
+            self.id, email_values={"attachment_ids": [Command.set(attachments.ids)]}
+        )
+        self._post_customer_note(
+            _(
+                "Confirmation sent to %(email)s with the cancellation notice and the signed forms.",
+                email=self.customer_email,
+            ),
+            notice.ids,
+        )
+        return self.env["mail.mail"].sudo().browse(mail_id)
+
+    def _post_customer_note(self, body, attachment_ids=None):
+        """A chatter note of what the customer did. The customer is no user:
+        the note is written by OdooBot (the public user has no address)."""
+        self.ensure_one()
+        return self.with_user(SUPERUSER_ID).message_post(
+            body=body,
+            attachment_ids=attachment_ids or [],
+            author_id=self.partner_id.id or None,
+            subtype_xmlid="mail.mt_note",
+        )
 
     def _notify_reported(self):
         """Tell the workshop (flag, activity, e-mail) and, where the broker

@@ -4,3 +4,4 @@ from . import test_order_from_report
 from . import test_public_access
 from . import test_public_photos
 from . import test_public_standard_link
+from . import test_forms_consents, test_forms_signing, test_forms_submit
