@@ -1,5 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -230,6 +232,33 @@ class ResPartner(models.Model):
             self._dra_candidate_from(values, values["country_code"])
             for values in self.env.cr.dictfetchall()
         ]
+
+    @api.model
+    def _dra_identity(self, party):
+        """The identity of a party (``matching.PartyData``): its normalised
+        name tokens and postcode, as :meth:`_dra_lock_identity` takes them."""
+        return (
+            " ".join(sorted(matching.name_tokens(party))),
+            matching.normalize_zip(party.zip) or "",
+        )
+
+    @api.model
+    def _dra_lock_identity(self, name_tokens, zip_code):
+        """Serialise the creation of a contact with this identity (normalised
+        name tokens and postcode) across concurrent transactions: the DRA
+        takeover (``dra.import.party._lock_identity``) and every other maker
+        of contacts from the matcher's parties. The identity's row is
+        upserted and held until the commit; the identity is kept as a hash,
+        never as a name."""
+        identity = hashlib.sha256(f"{name_tokens}|{zip_code}".encode()).hexdigest()
+        self.env.cr.execute(
+            """
+            INSERT INTO ig_soom_dra_partner_identity (identity, locked_at)
+                 VALUES (%s, now() at time zone 'UTC')
+            ON CONFLICT (identity) DO UPDATE SET locked_at = EXCLUDED.locked_at
+            """,
+            [identity],
+        )
 
     def init(self):
         """Keep the identity locks of the contacts the DRA import creates."""

@@ -1,7 +1,5 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import hashlib
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -204,8 +202,7 @@ class DraImportParty(models.TransientModel):
         data = self._party_data_from(values)
         values["identity_key"] = "|".join(
             [
-                " ".join(sorted(matching.name_tokens(data))),
-                matching.normalize_zip(data.zip) or "",
+                *self.env["res.partner"]._dra_identity(data),
                 matching.normalize_street(data.street) or "",
                 matching.normalize_house_number(data.house_number) or "",
             ]
@@ -439,15 +436,7 @@ class DraImportParty(models.TransientModel):
         """
         self.ensure_one()
         name_tokens, zip_code = self.identity_key.split("|")[:2]
-        identity = hashlib.sha256(f"{name_tokens}|{zip_code}".encode()).hexdigest()
-        self.env.cr.execute(
-            """
-            INSERT INTO ig_soom_dra_partner_identity (identity, locked_at)
-                 VALUES (%s, now() at time zone 'UTC')
-            ON CONFLICT (identity) DO UPDATE SET locked_at = EXCLUDED.locked_at
-            """,
-            [identity],
-        )
+        self.env["res.partner"]._dra_lock_identity(name_tokens, zip_code)
 
     @api.autovacuum
     def _gc_identity_locks(self):
