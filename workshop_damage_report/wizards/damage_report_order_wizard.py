@@ -173,9 +173,13 @@ class DamageReportOrderWizard(models.TransientModel):
         }
 
     def _create_partner(self):
-        """The report's customer as a new contact; matched once more first,
-        so that a contact made meanwhile is used instead of a second one."""
+        """The report's customer as a new contact; matched once more under
+        the lock of its identity first, so that a contact made meanwhile (by
+        another report or a DRA takeover) is used instead of a second one."""
         self.ensure_one()
+        Partner = self.env["res.partner"]
+        # as the DRA takeover: one maker of this contact at a time
+        Partner._dra_lock_identity(*Partner._dra_identity(self._party_data()))
         result, _shown, _scores = self._match_result()
         if result.status.value == "green":
             return self.env["res.partner"].browse(result.candidate_id)
