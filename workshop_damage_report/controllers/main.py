@@ -230,7 +230,7 @@ class DamageReportController(http.Controller):
         its POST creates a report with only those fields and opens it."""
         company = self._public_company(slug)
         if not company:
-            return request.not_found()
+            raise request.not_found()
         values = {"company": company, "posted": {}, "error": None, "honeypot": HONEYPOT}
         if request.httprequest.method != "POST":
             return self._render("workshop_damage_report.public_start", values)
@@ -296,7 +296,7 @@ class DamageReportController(http.Controller):
         if report is None:
             return self._invalid_link()
         if step not in customer.STEPS:
-            return request.not_found()
+            raise request.not_found()
         if not report._customer_editable():
             return request.redirect(self._base(report, token), local=True)
         if request.httprequest.method == "POST":
@@ -359,7 +359,7 @@ class DamageReportController(http.Controller):
             return self._invalid_link()
         slot = report.proposed_slot_ids.filtered(lambda record: record.id == slot_id)
         if not slot or report.state != "appointment_proposed":
-            return request.not_found()
+            raise request.not_found()
         report._customer_confirm_slot(slot)
         return request.redirect(self._base(report, token), local=True)
 
@@ -424,7 +424,7 @@ class DamageReportController(http.Controller):
         report = self._report(report_id, token)
         photo = report and report.photo_ids.filtered(lambda record: record.id == photo_id)
         if not photo:
-            return request.not_found()
+            raise request.not_found()
         data = photos.thumbnail(base64.b64decode(photo.image_data))
         return request.make_response(
             data,

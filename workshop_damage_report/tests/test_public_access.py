@@ -186,3 +186,33 @@ class TestPublicAccess(PublicCase):
         self.assertEqual(upload.status_code, 409)
         self.assertIn("error", upload.json())
         self.assertFalse(self.report.photo_ids)
+
+    def test_the_customer_confirms_a_proposed_date(self):
+        Slot = self.env["damage.report.slot"]
+        start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=3)
+        self.report.write({"state": "appointment_proposed"})
+        slots = Slot.create(
+            [
+                {"report_id": self.report.id, "kind": "proposed", "start": start},
+                {"report_id": self.report.id, "kind": "proposed", "start": start + timedelta(1)},
+            ]
+        )
+        foreign = Slot.create({"report_id": self.other.id, "kind": "proposed", "start": start})
+        page = self.url_open(self.base(self.report))
+        self.assertIn('id="dr-proposed"', page.text)
+        self.assertIn(slots[0].date_display, page.text)
+        token = self.csrf(self.base(self.report))
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                f"{self.base(self.report)}/slot/{foreign.id}/confirm", data={"csrf_token": token}
+            )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.report.state, "appointment_proposed")
+        response = self.url_open(
+            f"{self.base(self.report)}/slot/{slots[1].id}/confirm", data={"csrf_token": token}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.report.state, "appointment_confirmed")
+        self.assertTrue(slots[1].chosen)
+        self.assertEqual(self.report.appointment_at, slots[1].start)
+        self.assertIn('id="dr-appointment"', response.text)

@@ -1,0 +1,53 @@
+# Copyright 2026 IG SOOM DRA contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The app's JavaScript in a browser at a phone's width: a photo chosen on
+the phone is compressed, uploaded with progress and shown as done."""
+
+from odoo.tests import tagged
+
+from .public_common import PublicCase
+
+UPLOAD_A_PHOTO = """
+const canvas = document.createElement("canvas");
+canvas.width = 3000;
+canvas.height = 1500;
+const context = canvas.getContext("2d");
+context.fillStyle = "#c33";
+context.fillRect(0, 0, 3000, 1500);
+canvas.toBlob((blob) => {
+    const file = new File([blob], "corner.png", {type: "image/png"});
+    const input = document.querySelector('.dr-card[data-category="front_left"] .dr-file');
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event("change", {bubbles: true}));
+    const check = setInterval(() => {
+        const item = document.querySelector("#dr-queue li");
+        const thumb = document.querySelector('.dr-card[data-category="front_left"] .dr-thumbs li');
+        if (item && item.dataset.state === "done" && thumb) {
+            clearInterval(check);
+            console.log("test successful");
+        } else if (item && item.dataset.state === "failed") {
+            clearInterval(check);
+            console.error("upload failed: " + item.textContent);
+        }
+    }, 100);
+}, "image/png");
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestPublicBrowser(PublicCase):
+    browser_size = "360x740"
+
+    def test_a_photo_is_compressed_and_uploaded(self):
+        self.browser_js(
+            f"{self.base(self.report)}/photos",
+            UPLOAD_A_PHOTO,
+            ready="document.readyState === 'complete'",
+            timeout=60,
+        )
+        photo = self.report.photo_ids
+        self.assertEqual(len(photo), 1)
+        self.assertEqual(photo.category, "front_left")
+        self.assertEqual((photo.width, photo.height), (2048, 1024), "compressed on the phone")
