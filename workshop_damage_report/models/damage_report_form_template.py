@@ -37,7 +37,7 @@ class DamageReportFormTemplate(models.Model):
     _sql_constraints = [
         (
             "code_version_unique",
-            "UNIQUE(code, version, company_id)",
+            "UNIQUE NULLS NOT DISTINCT (code, version, company_id)",
             "A form has each version only once.",
         ),
     ]

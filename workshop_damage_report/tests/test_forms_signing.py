@@ -6,9 +6,11 @@ import io
 from datetime import datetime
 
 from PIL import Image
+from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .forms_common import FormsCommonMixin, pdf_text, photo_jpeg, signature_png
 
@@ -127,3 +129,42 @@ class TestFormsSigning(FormsCommonMixin, TransactionCase):
         drawn = signature_png()
         signed = self._pdf_report()._sign_form(self.rku, "Erika Mustermann", drawn)
         self.assertEqual(base64.b64decode(signed.signature), drawn)
+
+
+@tagged("post_install", "-at_install")
+class TestFormsConfiguration(FormsCommonMixin, TransactionCase):
+    """The administrators' forms (Configuration > Forms)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_forms()
+
+    def test_new_version_is_a_new_record_with_its_signatures_counted(self):
+        self._pdf_report()._sign_form(self.rku, "Erika Mustermann", signature_png())
+        self.assertEqual(self.rku.signed_count, 1)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.rku.copy({"version": "01/2024"})
+        newer = self.rku.copy({"version": "07/2026"})
+        self.assertEqual(newer.signed_count, 0)
+        action = self.rku.action_view_signed_forms()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]), self.report.signed_form_ids
+        )
+
+    def test_manager_edits_forms_user_reads_them(self):
+        manager = new_test_user(
+            self.env, "forms_manager", "workshop_damage_report.group_damage_report_manager"
+        )
+        user = new_test_user(
+            self.env, "forms_user", "workshop_damage_report.group_damage_report_user"
+        )
+        with Form(self.rku.with_user(manager)) as form:
+            form.sequence = 5
+        self.assertEqual(self.rku.sequence, 5)
+        self.assertEqual(
+            self.Template.with_user(user)._current_forms(self.company).ids,
+            (self.rku | self.agreement).ids,
+        )
+        with self.assertRaises(AccessError):
+            self.rku.with_user(user).write({"sequence": 1})
