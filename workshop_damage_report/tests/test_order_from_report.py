@@ -211,9 +211,7 @@ class TestOrderFromReport(TransactionCase):
                 {"report_id": report.id, "category": "damage_close", "image_data": _jpeg("blue")},
             ]
         )
-        template = self.env["damage.report.form.template"].create(
-            {"name": "RKÜ", "code": "rku", "version": "01/2024", "body": "<p>RKÜ</p>"}
-        )
+        template = self.env.ref("workshop_damage_report.form_template_rku_2024_01")
         pdf = self.env["ir.attachment"].create(
             {
                 "name": "RKÜ signed.pdf",
