@@ -644,25 +644,16 @@ class DamageReport(models.Model):
                 len(report.photo_ids),
                 len(report.signed_form_ids),
             )
-        attachments = self.env["ir.attachment"].search(
-            [
-                "|",
-                "|",
-                "&",
-                ("res_model", "=", "damage.report"),
-                ("res_id", "in", self.ids),
-                "&",
-                ("res_model", "=", "damage.report.photo"),
-                ("res_id", "in", self.photo_ids.ids),
-                "&",
-                ("res_model", "=", "damage.report.signed.form"),
-                ("res_id", "in", self.signed_form_ids.ids),
-            ]
+        # the photos' and forms' own unlink removes their files (a cascade would not)
+        files = self.signed_form_ids.attachment_id | self.env["ir.attachment"].search(
+            [("res_model", "=", "damage.report"), ("res_id", "in", self.ids)]
         )
         events = self.calendar_event_id
         count = len(self)
+        self.photo_ids.unlink()
+        self.signed_form_ids.unlink()
         self.unlink()
-        attachments.exists().unlink()
+        files.exists().unlink()
         events.exists().unlink()
         _logger.info("Damage reports: %s deleted (retention %s days)", count, days)
 

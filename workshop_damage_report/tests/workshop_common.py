@@ -9,7 +9,13 @@ class WorkshopCommonMixin:
     @classmethod
     def _setup_workshop(cls):
         cls.company = cls.env.company
-        cls.company.partner_id.write({"email": "werkstatt@example.com", "tz": "Europe/Berlin"})
+        cls.company.partner_id.write(
+            {
+                "email": "werkstatt@example.com",
+                "tz": "Europe/Berlin",
+                "country_id": cls.env.ref("base.de").id,
+            }
+        )
         cls.user_workshop = new_test_user(
             cls.env,
             login="dr_workshop",
