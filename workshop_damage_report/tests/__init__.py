@@ -5,6 +5,7 @@ from . import test_public_access
 from . import test_public_browser
 from . import test_public_photos
 from . import test_public_standard_link
+from . import test_public_submit
 from . import test_workshop_access
 from . import test_workshop_close
 from . import test_workshop_export
