@@ -16,3 +16,4 @@ from . import test_forms_consents
 from . import test_forms_public
 from . import test_forms_signing
 from . import test_forms_submit
+from . import test_workshop_tour
