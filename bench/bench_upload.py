@@ -275,9 +275,9 @@ class Database:
         finally:
             connection.close()
 
-    def addon_installed(self) -> bool:
+    def addon_installed(self, addon: str = "ig_soom_dra") -> bool:
         try:
-            rows = self.query("SELECT state FROM ir_module_module WHERE name = 'ig_soom_dra'")
+            rows = self.query("SELECT state FROM ir_module_module WHERE name = %s", [addon])
         except psycopg2.Error:
             return False
         return bool(rows) and rows[0][0] == "installed"
@@ -319,14 +319,15 @@ def odoo_command(database: Database, port: int) -> list[str]:
     ]
 
 
-def install(database: Database, log: Path) -> float:
-    """Install ig_soom_dra into the database (Odoo creates it when missing)."""
+def install(database: Database, log: Path, addon: str = "ig_soom_dra") -> float:
+    """Install the addon (without demo data) into the database (Odoo creates
+    it when missing)."""
     start = time.perf_counter()
     with log.open("wb") as output:
         result = subprocess.run(
             [
                 *odoo_command(database, free_port()),
-                "--init=ig_soom_dra",
+                f"--init={addon}",
                 "--without-demo=all",
                 "--stop-after-init",
                 "--log-level=warn",
@@ -335,9 +336,9 @@ def install(database: Database, log: Path) -> float:
             stderr=subprocess.STDOUT,
             check=False,
         )
-    if result.returncode or not database.addon_installed():
+    if result.returncode or not database.addon_installed(addon):
         tail = log.read_text(errors="replace").splitlines()[-30:]
-        raise SetupError("Installing ig_soom_dra failed:\n" + "\n".join(tail))
+        raise SetupError(f"Installing {addon} failed:\n" + "\n".join(tail))
     return time.perf_counter() - start
 
 

@@ -841,8 +841,7 @@ class DamageReport(models.Model):
 
         Only a current form of the report's company can be signed, only
         while the customer may change the report. Signing a form again
-        replaces the earlier signature and its PDF; the chatter notes both
-        signings.
+        replaces the earlier signature of that form; the chatter keeps both.
         """
         self.ensure_one()
         self._check_customer_editable()
@@ -991,12 +990,11 @@ class DamageReport(models.Model):
             self._send_customer_confirmation()
             self.withdrawal_notice_sent_at = now
         else:
-            self.with_user(SUPERUSER_ID).message_post(
+            self._post_customer_note(
                 body=_(
                     "The customer gave no e-mail address: hand over the cancellation notice "
                     "and the signed forms in text form (on paper or by e-mail)."
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
             )
         self._notify_reported()
 
@@ -1033,9 +1031,7 @@ class DamageReport(models.Model):
         attachments = self.signed_form_ids.attachment_id | notice
         template = self.env.ref("workshop_damage_report.mail_template_customer_confirmation")
         mail_id = template.sudo().send_mail(
-            self.id,
-            email_values={"attachment_ids": [Command.set(attachments.ids)]},
-            email_layout_xmlid="mail.mail_notification_light",
+            self.id, email_values={"attachment_ids": [Command.set(attachments.ids)]}
         )
         self._post_customer_note(
             _(
