@@ -808,6 +808,20 @@ class DamageReport(models.Model):
         tz = self.company_id.partner_id.tz
         return tz if tz in pytz.all_timezones_set else LOCAL_TIMEZONE.key
 
+    def _render_pdf(self, report_ref, res_ids):
+        """The PDF of ``report_ref`` for ``res_ids``, in the customer's
+        language and time zone. Always a PDF, also when Odoo runs its tests
+        (it renders HTML there unless asked): it is what the customer signed
+        and received, and its SHA-256 is kept."""
+        pdf, __ = (
+            self._customer_env()
+            .with_context(force_report_rendering=True)
+            .env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf(report_ref, res_ids)
+        )
+        return pdf
+
     def _customer_env(self):
         """This report in the customer's language and the company's time zone."""
         self.ensure_one()
@@ -841,7 +855,8 @@ class DamageReport(models.Model):
 
         Only a current form of the report's company can be signed, only
         while the customer may change the report. Signing a form again
-        replaces the earlier signature of that form; the chatter keeps both.
+        replaces the earlier signature and its PDF; the chatter notes both
+        signings.
         """
         self.ensure_one()
         self._check_customer_editable()
@@ -872,12 +887,7 @@ class DamageReport(models.Model):
                 }
             )
         )
-        pdf, __ = (
-            self._customer_env()
-            .env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf("workshop_damage_report.action_report_signed_form", signed.ids)
-        )
+        pdf = self._render_pdf("workshop_damage_report.action_report_signed_form", signed.ids)
         attachment = (
             self.env["ir.attachment"]
             .sudo()
@@ -990,11 +1000,12 @@ class DamageReport(models.Model):
             self._send_customer_confirmation()
             self.withdrawal_notice_sent_at = now
         else:
-            self._post_customer_note(
+            self.with_user(SUPERUSER_ID).message_post(
                 body=_(
                     "The customer gave no e-mail address: hand over the cancellation notice "
                     "and the signed forms in text form (on paper or by e-mail)."
-                )
+                ),
+                subtype_xmlid="mail.mt_note",
             )
         self._notify_reported()
 
@@ -1002,12 +1013,7 @@ class DamageReport(models.Model):
         """The cancellation notice with the model withdrawal form as a PDF,
         stored on the report as what the customer received."""
         self.ensure_one()
-        pdf, __ = (
-            self._customer_env()
-            .env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf("workshop_damage_report.action_report_withdrawal_notice", self.ids)
-        )
+        pdf = self._render_pdf("workshop_damage_report.action_report_withdrawal_notice", self.ids)
         return (
             self.env["ir.attachment"]
             .sudo()
@@ -1031,7 +1037,9 @@ class DamageReport(models.Model):
         attachments = self.signed_form_ids.attachment_id | notice
         template = self.env.ref("workshop_damage_report.mail_template_customer_confirmation")
         mail_id = template.sudo().send_mail(
-            self.id, email_values={"attachment_ids": [Command.set(attachments.ids)]}
+            self.id,
+            email_values={"attachment_ids": [Command.set(attachments.ids)]},
+            email_layout_xmlid="mail.mail_notification_light",
         )
         self._post_customer_note(
             _(

@@ -5,6 +5,7 @@ from . import test_public_access
 from . import test_public_browser
 from . import test_public_photos
 from . import test_public_standard_link
+from . import test_public_submit
 from . import test_workshop_access
 from . import test_workshop_close
 from . import test_workshop_export
@@ -15,4 +16,5 @@ from . import test_forms_consents
 from . import test_forms_public
 from . import test_forms_signing
 from . import test_forms_submit
+from . import test_workshop_tour
 from . import test_customer_tour

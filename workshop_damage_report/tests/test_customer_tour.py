@@ -110,9 +110,11 @@ class TestCustomerTour(HttpCase):
         ):
             self.assertTrue(report[field], field)
         # the confirmation e-mail carries the signed forms and the notice as PDFs
-        mail = self.env["mail.mail"].search(
-            [("model", "=", "damage.report"), ("res_id", "=", report.id)]
-        ).filtered(lambda m: "clara.kundin@example.com" in (m.email_to or ""))
+        mail = (
+            self.env["mail.mail"]
+            .search([("model", "=", "damage.report"), ("res_id", "=", report.id)])
+            .filtered(lambda m: "clara.kundin@example.com" in (m.email_to or ""))
+        )
         self.assertEqual(len(mail), 1)
         self.assertEqual(len(mail.attachment_ids), len(forms) + 1)
         self.assertTrue(all(a.mimetype == "application/pdf" for a in mail.attachment_ids))

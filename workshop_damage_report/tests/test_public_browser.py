@@ -1,7 +1,8 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The app's JavaScript in a browser at a phone's width: a photo chosen on
-the phone is compressed, uploaded with progress and shown as done."""
+the phone is compressed, uploaded with progress and shown as done; a form
+is signed on the signature pad."""
 
 from odoo.tests import tagged
 
@@ -35,6 +36,33 @@ canvas.toBlob((blob) => {
 }, "image/png");
 """
 
+SIGN_A_FORM = """
+const section = document.querySelector(".dr-sign");
+const canvas = section.querySelector(".dr-pad");
+const box = canvas.getBoundingClientRect();
+const at = (x, y) => ({
+    clientX: box.left + x, clientY: box.top + y, buttons: 1, pointerId: 1,
+    isPrimary: true, pressure: 0.5, bubbles: true,
+});
+canvas.dispatchEvent(new PointerEvent("pointerdown", at(20, 20)));
+for (let step = 1; step <= 20; step++) {
+    canvas.dispatchEvent(new PointerEvent("pointermove", at(20 + step * 12, 20 + step * 5)));
+}
+canvas.dispatchEvent(new PointerEvent("pointerup", at(260, 120)));
+section.querySelector(".dr-pad-sign").click();
+const check = setInterval(() => {
+    const done = section.querySelector(".dr-signed");
+    const error = section.querySelector(".dr-sign-error");
+    if (done && !done.hidden) {
+        clearInterval(check);
+        console.log("test successful");
+    } else if (error && !error.hidden) {
+        clearInterval(check);
+        console.error("signing failed: " + error.textContent);
+    }
+}, 100);
+"""
+
 
 @tagged("post_install", "-at_install")
 class TestPublicBrowser(PublicCase):
@@ -51,3 +79,14 @@ class TestPublicBrowser(PublicCase):
         self.assertEqual(len(photo), 1)
         self.assertEqual(photo.category, "front_left")
         self.assertEqual((photo.width, photo.height), (2048, 1024), "compressed on the phone")
+
+    def test_a_form_is_signed_on_the_pad(self):
+        self.browser_js(
+            f"{self.base(self.report)}/forms",
+            SIGN_A_FORM,
+            ready="document.readyState === 'complete'",
+            timeout=60,
+        )
+        signed = self.report.signed_form_ids
+        self.assertEqual(len(signed), 1)
+        self.assertEqual(signed.signer_name, "Anna Secret")

@@ -132,7 +132,7 @@ class TestWorkshopLink(WorkshopCommonMixin, TransactionCase):
         wizard_form = Form(
             self.env[action["res_model"]]
             .with_user(self.user_workshop)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         wizard = wizard_form.save()
         present = wizard.line_ids.filtered("present")
