@@ -149,6 +149,10 @@ class DamageReportController(http.Controller):
             "today": today.isoformat(),
             "preferred": self._preferred_inputs(report),
             "opening_text": self._opening_text(report),
+            "opening_days": ",".join(
+                str(day)
+                for day in sorted(customer.opening_days(company.damage_report_opening_days))
+            ),
             "form_templates": self._form_templates(report),
             "signed_template_ids": set(report.signed_form_ids.template_id.ids),
         }

@@ -1,7 +1,8 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The app's JavaScript in a browser at a phone's width: a photo chosen on
-the phone is compressed, uploaded with progress and shown as done; a form
+the phone is compressed, uploaded with progress and shown as done, and sent
+again when the connection drops; a form
 is signed on the signature pad."""
 
 from odoo.tests import tagged
@@ -34,6 +35,19 @@ canvas.toBlob((blob) => {
         }
     }, 100);
 }, "image/png");
+"""
+
+CUT_THE_FIRST_UPLOAD = """
+const realSend = XMLHttpRequest.prototype.send;
+window.drCut = 0;
+XMLHttpRequest.prototype.send = function (body) {
+    if (!window.drCut) {
+        window.drCut = 1;
+        setTimeout(() => this.onerror(), 10);
+        return;
+    }
+    return realSend.call(this, body);
+};
 """
 
 SIGN_A_FORM = """
@@ -79,6 +93,19 @@ class TestPublicBrowser(PublicCase):
         self.assertEqual(len(photo), 1)
         self.assertEqual(photo.category, "front_left")
         self.assertEqual((photo.width, photo.height), (2048, 1024), "compressed on the phone")
+
+    def test_an_upload_cut_off_is_sent_again(self):
+        self.browser_js(
+            f"{self.base(self.report)}/photos",
+            CUT_THE_FIRST_UPLOAD
+            + UPLOAD_A_PHOTO.replace(
+                'console.log("test successful")',
+                'if (window.drCut) { console.log("test successful"); }',
+            ),
+            ready="document.readyState === 'complete'",
+            timeout=60,
+        )
+        self.assertEqual(len(self.report.photo_ids), 1, "sent once, after the cut")
 
     def test_a_form_is_signed_on_the_pad(self):
         self.browser_js(

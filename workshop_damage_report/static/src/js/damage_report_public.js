@@ -335,7 +335,31 @@
         });
     }
 
+    // ------------------------------------------------------------------
+    // Dates: only the workshop's opening days (the server checks them too)
+    // ------------------------------------------------------------------
+
+    function setupDates(opening) {
+        const days = opening.dataset.openingDays.split(",").map(Number);
+        const message = document.getElementById("dr-closed-day").textContent;
+        for (const input of document.querySelectorAll('#dr-form-dates input[type="date"]')) {
+            const check = () => {
+                const day = input.value ? (new Date(`${input.value}T12:00:00`).getDay() + 6) % 7 : null;
+                input.setCustomValidity(day === null || days.includes(day) ? "" : message);
+            };
+            input.addEventListener("change", () => {
+                check();
+                input.reportValidity();
+            });
+            check();
+        }
+    }
+
     function start() {
+        const opening = document.getElementById("dr-opening");
+        if (opening) {
+            setupDates(opening);
+        }
         const photos = document.getElementById("dr-photos");
         if (photos) {
             setupPhotos(photos);
