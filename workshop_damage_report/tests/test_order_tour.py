@@ -68,6 +68,20 @@ class TestOrderTour(HttpCase):
         self.assertEqual(order.vehicle_id.vin_sn, "WDD1173421N456789")
         self.assertEqual(order.damage_report_ids, report)
 
-    def test_confirm_a_date_and_create_the_order_on_the_desktop(self):
+    def _run_tour(self):
         self.start_tour(self._url(), "damage_report_order_tour", login="dr_order_tour")
         self._check()
+
+    def test_confirm_a_date_and_create_the_order_on_the_desktop(self):
+        self._run_tour()
+
+
+@tagged("post_install", "-at_install")
+class TestOrderTourPhone(TestOrderTour):
+    """The same on a phone's screen."""
+
+    browser_size = "375x740"
+    touch_enabled = True
+
+    def test_confirm_a_date_and_create_the_order_on_a_phone(self):
+        self._run_tour()

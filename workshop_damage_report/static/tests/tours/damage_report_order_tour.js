@@ -2,10 +2,47 @@
 // The workshop's side of a reported damage, in the web client: confirm the
 // customer's preferred date, then create the repair order with one click and
 // land on it. The test (tests/test_order_tour.py) makes the report and checks
-// the records afterwards. Selectors use `name` attributes, never labels, so
-// that the tour runs in any language.
+// the records afterwards, on the desktop and on a phone (where the header's
+// buttons are in the action menu of the control panel). Selectors use `name`
+// attributes, never labels, so that the tour runs in any language.
 
 import { registry } from "@web/core/registry";
+import { utils as uiUtils } from "@web/core/ui/ui_service";
+
+/** Steps that press the header button ``name`` of the form. */
+function headerButton(name, content) {
+    if (!uiUtils.isSmall()) {
+        return [
+            {
+                content,
+                trigger: `.o_form_view .o_statusbar_buttons button[name=${name}]`,
+                run: "click",
+            },
+        ];
+    }
+    return [
+        {
+            content: "Open the action menu",
+            trigger: ".o_cp_action_menus button.dropdown-toggle",
+            run: "click",
+        },
+        { content, trigger: `.o-dropdown--menu button[name=${name}]`, run: "click" },
+    ];
+}
+
+/** Steps that find the smart button ``name`` (and press it when ``click``). */
+function smartButton(name, content, click = false) {
+    const steps = [];
+    if (uiUtils.isSmall()) {
+        steps.push({
+            content: "Open the smart buttons",
+            trigger: ".o-form-buttonbox .o_button_more",
+            run: "click",
+        });
+    }
+    steps.push({ content, trigger: `button[name=${name}]`, ...(click ? { run: "click" } : {}) });
+    return steps;
+}
 
 registry.category("web_tour.tours").add("damage_report_order_tour", {
     steps: () => [
@@ -21,32 +58,21 @@ registry.category("web_tour.tours").add("damage_report_order_tour", {
             run: "click",
         },
         {
-            content: "The appointment is confirmed",
+            content: "The date is the appointment's",
             trigger:
-                ".o_statusbar_status button.o_arrow_button_current[data-value=appointment_confirmed]",
+                ".o_field_widget[name=slot_ids] .o_data_row:first td[name=chosen] input:checked",
         },
         {
-            content: "Create the repair order",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_create_repair_order]",
-            run: "click",
-        },
-        {
-            content: "The repair order is open, linked with the report",
-            trigger: ".o_form_view button[name=action_view_damage_reports]",
-        },
-        {
-            content: "Back to the report through the smart button",
-            trigger: ".o_form_view button[name=action_view_damage_reports]",
-            run: "click",
-        },
-        {
-            content: "The report shows its repair order",
+            content: "It can no longer be confirmed",
             trigger:
-                ".o_statusbar_status button.o_arrow_button_current[data-value=order_created]",
+                ".o_field_widget[name=slot_ids] .o_data_row:first:not(:has(button[name=action_confirm]))",
         },
-        {
-            content: "The report's smart button leads to the order",
-            trigger: ".o_form_view button[name=action_view_repair_order]",
-        },
+        ...headerButton("action_create_repair_order", "Create the repair order"),
+        ...smartButton(
+            "action_view_damage_reports",
+            "The repair order is open: back to its report through the smart button",
+            true
+        ),
+        ...smartButton("action_view_repair_order", "The report's smart button leads to the order"),
     ],
 });
