@@ -75,6 +75,13 @@ class TestOrderTour(HttpCase):
     def test_confirm_a_date_and_create_the_order_on_the_desktop(self):
         self._run_tour()
 
+    def test_choose_among_similar_contacts(self):
+        self.report.write({"state": "appointment_confirmed", "customer_street": "Hauptstraße 7"})
+        self.start_tour(self._url(), "damage_report_order_choose_tour", login="dr_order_tour")
+        self.assertEqual(self.report.state, "order_created")
+        self.assertEqual(self.report.repair_order_id.partner_id, self.customer)
+        self.assertEqual(self.customer.street, "Hauptstraße 5")
+
 
 @tagged("post_install", "-at_install")
 class TestOrderTourPhone(TestOrderTour):

@@ -76,3 +76,21 @@ registry.category("web_tour.tours").add("damage_report_order_tour", {
         ...smartButton("action_view_repair_order", "The report's smart button leads to the order"),
     ],
 });
+
+// A customer like an existing contact, not the same (orange): the assistant
+// lists the similar contacts with their addresses; the user chooses one.
+registry.category("web_tour.tours").add("damage_report_order_choose_tour", {
+    steps: () => [
+        ...headerButton("action_create_repair_order", "Create the repair order"),
+        {
+            content: "The assistant lists the similar contacts",
+            trigger: ".modal .o_field_widget[name=candidate_ids] .o_data_row td[name=street]",
+        },
+        {
+            content: "Choose the first one",
+            trigger: ".modal .o_field_widget[name=candidate_ids] .o_data_row:first button[name=action_choose]",
+            run: "click",
+        },
+        ...smartButton("action_view_damage_reports", "The repair order is open"),
+    ],
+});
