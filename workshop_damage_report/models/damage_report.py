@@ -319,6 +319,19 @@ class DamageReport(models.Model):
         for report in self:
             report.access_url = f"/schadenmeldung/r/{report.id}"
 
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """Only those who may read the report reach its messages and
+        attachments through the chatter's routes. Portal lets an access
+        token (or a signed partner hash) in as superuser; here the token is
+        the customer's key to the web app, which has no chatter: with it a
+        stranger holding an old link could read or post messages even after
+        the link expired or was revoked."""
+        report = self.browse(thread_id)
+        if report.exists() and report.sudo(False).has_access(mode):
+            return report
+        return self.browse()
+
     # ------------------------------------------------------------------
     # The customer's link
     # ------------------------------------------------------------------

@@ -19,3 +19,4 @@ from . import test_forms_submit
 from . import test_workshop_tour
 from . import test_customer_tour
 from . import test_order_tour
+from . import test_public_chatter
