@@ -1,6 +1,6 @@
-"""Checks of the translations (``ig_soom_dra/i18n``), without Odoo.
+"""Checks of the translations (``<addon>/i18n`` of each addon), without Odoo.
 
-Compares every ``<lang>.po`` of the addon with the ``ig_soom_dra.pot`` exported
+Compares every ``<lang>.po`` of an addon with the ``<addon>.pot`` exported
 by Odoo, as both files are: every term of the template is translated, the
 placeholders and the markup survive the translation, the comment lines Odoo
 reads (``#.`` and ``#:``) are those of the template, and no stale term is left.
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-I18N = Path(__file__).resolve().parents[1] / "ig_soom_dra" / "i18n"
-POT = I18N / "ig_soom_dra.pot"
-PO_FILES = sorted(I18N.glob("*.po"))
+ROOT = Path(__file__).resolve().parents[1]
+ADDONS = ("ig_soom_dra", "workshop_damage_report")
+PO_FILES = sorted(path for addon in ADDONS for path in (ROOT / addon / "i18n").glob("*.po"))
 
 # ---------------------------------------------------------------------------
 # A tiny .po reader
@@ -215,28 +215,45 @@ def markup(text):
 # ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def pot():
-    return read_po(POT)
+def _pot_path(addon):
+    return ROOT / addon / "i18n" / f"{addon}.pot"
+
+
+def _addon(path):
+    """The addon of a .po file (``<addon>/i18n/<lang>.po``)."""
+    return path.parents[1].name
 
 
 def _lang(path):
     return path.stem
 
 
-def test_template_parses(pot):
-    _header, entries = pot
-    assert entries, "the .pot has no terms"
-    assert all(not any(entry.translations) for entry in entries), "the .pot has translations"
+def _po_id(path):
+    return f"{_addon(path)}-{_lang(path)}"
 
 
-def test_german_translation_exists():
-    assert I18N / "de.po" in PO_FILES
+@pytest.mark.parametrize("addon", ADDONS)
+def test_template_parses(addon):
+    _header, entries = read_po(_pot_path(addon))
+    assert entries, f"the .pot of {addon} has no terms"
+    assert all(not any(entry.translations) for entry in entries), f"{addon}.pot has translations"
 
 
-@pytest.fixture(scope="module", params=PO_FILES, ids=_lang)
+@pytest.mark.parametrize("addon", ADDONS)
+def test_german_translation_exists(addon):
+    assert ROOT / addon / "i18n" / "de.po" in PO_FILES
+
+
+@pytest.fixture(scope="module", params=PO_FILES, ids=_po_id)
 def po(request):
     return request.param, read_po(request.param)
+
+
+@pytest.fixture(scope="module")
+def pot(po):
+    """The template of the addon the .po file belongs to."""
+    path, _parsed = po
+    return read_po(_pot_path(_addon(path)))
 
 
 def test_header(po):
