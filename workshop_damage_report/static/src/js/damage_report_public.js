@@ -76,7 +76,12 @@
     // ------------------------------------------------------------------
 
     function setupPhotos(root) {
-        const messages = document.getElementById("dr-messages").dataset;
+        const messages = Object.fromEntries(
+            Array.from(document.querySelectorAll("#dr-messages [data-message]"), (node) => [
+                node.dataset.message,
+                node.textContent,
+            ])
+        );
         const queueList = document.getElementById("dr-queue");
         const queue = [];
         let busy = false;
