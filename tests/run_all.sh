@@ -28,6 +28,8 @@ DB_USER=${IG_TEST_DB_USER:-ig_soom_test}
 DB_PASSWORD=${IG_TEST_DB_PASSWORD:-ig_soom_test}
 DB_HOST=${IG_TEST_DB_HOST:-localhost}
 LANGS=${IG_TEST_LANGS:-en_US de_DE}
+# The project's addons: installed and tested together.
+ADDONS=(ig_soom_dra workshop_damage_report)
 LOG_DIR=${IG_TEST_LOG_DIR:-$(mktemp -d -t ig_soom_tests.XXXXXX)}
 DATA_DIR=${IG_TEST_DATA_DIR:-$HOME/.local/share/ig_soom_test}
 mkdir -p "$LOG_DIR" "$DATA_DIR"
@@ -112,7 +114,6 @@ export PGHOST=$DB_HOST PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD
 
 # The addons alone in an addons folder, as docker-compose.yml mounts them:
 # their tests must need nothing else of the repository.
-ADDONS=(ig_soom_dra workshop_damage_report)
 ADDON_DIR=$(mktemp -d -t ig_soom_addon.XXXXXX)
 for addon in "${ADDONS[@]}"; do
     cp -a "$ROOT/$addon" "$ADDON_DIR/"
