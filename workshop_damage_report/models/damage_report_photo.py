@@ -35,6 +35,13 @@ class DamageReportPhoto(models.Model):
     width = fields.Integer(readonly=True)
     height = fields.Integer(readonly=True)
 
+    def write(self, vals):
+        """A photo moves only to a report the user may change (the record
+        rules are checked on the photo before the write, not after)."""
+        if vals.get("report_id"):
+            self.env["damage.report"].browse(vals["report_id"]).check_access("write")
+        return super().write(vals)
+
     @api.model
     def _error_message(self, error):
         """The customer's message for a refused upload (``core.photos.PhotoError``)."""

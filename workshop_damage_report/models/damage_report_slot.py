@@ -46,6 +46,13 @@ class DamageReportSlot(models.Model):
                 slot.kind == "preferred" and slot.report_id.state in CONFIRMABLE_STATES
             )
 
+    def write(self, vals):
+        """A date moves only to a report the user may change (the record
+        rules are checked on the date before the write, not after)."""
+        if vals.get("report_id"):
+            self.env["damage.report"].browse(vals["report_id"]).check_access("write")
+        return super().write(vals)
+
     # ------------------------------------------------------------------
     # Formatting
     # ------------------------------------------------------------------

@@ -21,3 +21,4 @@ from . import test_customer_tour
 from . import test_order_tour
 from . import test_public_chatter
 from . import test_i18n_german
+from . import test_security_rpc
