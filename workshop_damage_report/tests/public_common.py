@@ -36,6 +36,13 @@ def png_bomb():
 
 
 class PublicCase(HttpCase):
+    def setUp(self):
+        super().setUp()
+        # wkhtmltopdf, run by a request of the test (signing, sending), fetches
+        # the report's styles without the test's cookie: refused at once, as
+        # after a tour, instead of waiting for the test cursor that request holds
+        self.http_request_strict_check = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -56,7 +56,7 @@ class TestFormsConsents(FormsCommonMixin, TransactionCase):
             self.report._record_consents(True, True, False, False)
 
     def test_notice_pdf_names_the_workshop_and_has_the_model_form(self):
-        attachment = self._pdf_report()._withdrawal_notice_attachment()
+        attachment = self.report._withdrawal_notice_attachment()
         self.assertEqual(
             (attachment.res_model, attachment.res_id), ("damage.report", self.report.id)
         )

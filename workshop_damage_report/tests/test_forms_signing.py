@@ -47,7 +47,7 @@ class TestFormsSigning(FormsCommonMixin, TransactionCase):
         self.assertIn("Zahlungsanweisung", body)
 
     def test_sign_stores_pdf_with_hash_version_and_signer(self):
-        signed = self._pdf_report()._sign_form(self.rku, " Erika Mustermann ", signature_png())
+        signed = self.report._sign_form(self.rku, " Erika Mustermann ", signature_png())
         self.assertEqual(signed.report_id, self.report)
         self.assertEqual(signed.version, "01/2024")
         self.assertEqual(signed.signer_name, "Erika Mustermann")
@@ -69,12 +69,12 @@ class TestFormsSigning(FormsCommonMixin, TransactionCase):
         self.assertIn(attachment, self.report.message_ids.attachment_ids)
 
     def test_signing_time_in_workshop_time_zone(self):
-        signed = self._pdf_report()._sign_form(self.agreement, "Erika Mustermann", signature_png())
+        signed = self.report._sign_form(self.agreement, "Erika Mustermann", signature_png())
         signed.signed_at = datetime(2026, 7, 1, 10, 0, 0)
         self.assertIn("12:00", signed._signed_at_text())
 
     def test_sign_again_replaces_earlier_signature(self):
-        report = self._pdf_report()
+        report = self.report
         first = report._sign_form(self.rku, "Erika Mustermann", signature_png())
         first_attachment = first.attachment_id
         messages = len(self.report.message_ids)
@@ -85,7 +85,7 @@ class TestFormsSigning(FormsCommonMixin, TransactionCase):
         self.assertEqual(len(self.report.message_ids), messages + 1)
 
     def test_refuses_bad_signatures(self):
-        report = self._pdf_report()
+        report = self.report
         jpeg = io.BytesIO()
         Image.new("RGB", (400, 150), "white").save(jpeg, "JPEG")
         tiny = io.BytesIO()
@@ -108,7 +108,7 @@ class TestFormsSigning(FormsCommonMixin, TransactionCase):
         self.assertFalse(self.report.signed_form_ids)
 
     def test_refuses_without_signer_or_with_a_form_not_current(self):
-        report = self._pdf_report()
+        report = self.report
         with self.assertRaises(UserError):
             report._sign_form(self.rku, "  ", signature_png())
         other_company = self.env["res.company"].create({"name": "Andere Werkstatt"})
@@ -123,11 +123,11 @@ class TestFormsSigning(FormsCommonMixin, TransactionCase):
     def test_refuses_once_sent(self):
         self.report.state = "reported"
         with self.assertRaises(UserError):
-            self._pdf_report()._sign_form(self.rku, "Erika Mustermann", signature_png())
+            self.report._sign_form(self.rku, "Erika Mustermann", signature_png())
 
     def test_signature_in_pdf_is_the_drawn_png(self):
         drawn = signature_png()
-        signed = self._pdf_report()._sign_form(self.rku, "Erika Mustermann", drawn)
+        signed = self.report._sign_form(self.rku, "Erika Mustermann", drawn)
         self.assertEqual(base64.b64decode(signed.signature), drawn)
 
 
@@ -141,7 +141,7 @@ class TestFormsConfiguration(FormsCommonMixin, TransactionCase):
         cls._setup_forms()
 
     def test_new_version_is_a_new_record_with_its_signatures_counted(self):
-        self._pdf_report()._sign_form(self.rku, "Erika Mustermann", signature_png())
+        self.report._sign_form(self.rku, "Erika Mustermann", signature_png())
         self.assertEqual(self.rku.signed_count, 1)
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             self.rku.copy({"version": "01/2024"})

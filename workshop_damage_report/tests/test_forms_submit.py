@@ -21,7 +21,7 @@ class TestFormsSubmit(FormsCommonMixin, TransactionCase):
 
     def _submit(self, report):
         with patch.object(self.Report, "_notify_reported", autospec=True) as notify:
-            self._pdf_report(report)._submit_by_customer()
+            report._submit_by_customer()
         return notify
 
     def _mails(self, report):
@@ -45,7 +45,7 @@ class TestFormsSubmit(FormsCommonMixin, TransactionCase):
         report = self.report
         report._add_photo("damage_close", photo_jpeg())
         report._record_consents(True, True, False, False)
-        self._pdf_report(report)._sign_form(self.rku, "Erika Mustermann", signature_png())
+        report._sign_form(self.rku, "Erika Mustermann", signature_png())
         with self.assertRaises(UserError) as error:
             self._submit(report)
         lines = [line for line in str(error.exception).splitlines() if line.startswith("•")]
