@@ -50,7 +50,10 @@ class IrBinary(models.AbstractModel):
             return field_name == "dra_file"
         if record._name != "ir.attachment":
             return False
-        attachment = record.sudo()
+        # only these fields: a superuser read prefetches the whole attachment
+        # into the cache, and the stream then reads name, type and file from
+        # it without the caller's access check
+        attachment = record.sudo().with_context(prefetch_fields=False)
         return bool(
             attachment.dra_document_type
             or attachment.res_model in DRA_MODELS

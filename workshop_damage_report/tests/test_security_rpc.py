@@ -17,7 +17,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .public_common import jpeg
+from ..core import customer
+from .public_common import START, PublicCase, jpeg
 from .workshop_common import WorkshopCommonMixin
 
 #: What a customer may type to attack the workshop's pages and e-mails.
@@ -212,8 +213,12 @@ class TestSecurityRpc(SecurityCommonMixin, TransactionCase):
         for who, user in self._outsiders().items():
             for attachment in self.photo_file | self.pdf:
                 with self.subTest(who=who, file=attachment.name):
+                    self.env.invalidate_all()
                     with self.assertRaises(AccessError):
-                        attachment.with_user(user).read(["raw"])
+                        attachment.with_user(user).read(["name", "datas"])
+                    self.env.invalidate_all()
+                    with self.assertRaises(AccessError):
+                        attachment.with_user(user).raw  # noqa: B018
                     try:
                         found = (
                             self.env["ir.attachment"]
@@ -411,3 +416,174 @@ class TestSecurityRpc(SecurityCommonMixin, TransactionCase):
         note = self.report.message_ids[:1]
         self.assertNotIn("<script", note.body)
         self.assertIn(ESCAPED, note.body)
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityHttp(SecurityCommonMixin, PublicCase):
+    """The downloads of the back end and the customer's routes, over HTTP."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_security()
+
+    def _downloads(self):
+        photo_file, pdf = self.photo_file, self.pdf
+        return {
+            "photo content": f"/web/content/damage.report.photo/{self.photo.id}/image_data",
+            "photo image": f"/web/image/damage.report.photo/{self.photo.id}/image_data",
+            "photo file": f"/web/content/{photo_file.id}?download=true",
+            "photo file image": f"/web/image/{photo_file.id}",
+            "signature": f"/web/image/damage.report.signed.form/{self.signed.id}/signature",
+            "signed pdf": f"/web/content/{pdf.id}?download=true",
+            "signed pdf raw": f"/web/content/ir.attachment/{pdf.id}/raw",
+            "photo zip": f"/damage_report/{self.report.id}/photos.zip",
+            "signed form report": (
+                f"/report/pdf/workshop_damage_report.report_signed_form/{self.signed.id}"
+            ),
+            "signed form html": (
+                f"/report/html/workshop_damage_report.report_signed_form/{self.signed.id}"
+            ),
+        }
+
+    def assertNotServed(self, response, what):
+        """Neither the photo (JPEG), nor the PDF, nor the zip, nor the customer."""
+        content = response.content
+        self.assertFalse(
+            response.status_code == 200
+            and content[:4] in (b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xdb", b"%PDF", b"PK\x03\x04"),
+            what,
+        )
+        self.assertNotIn(b"Erika", content, what)
+        self.assertNotIn(b"signed by Erika", content, what)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_downloads_closed_to_outsiders(self):
+        for login in (None, "atk_portal", "atk_plain", "atk_branch"):
+            self.authenticate(login, login)
+            for what, url in self._downloads().items():
+                with self.subTest(login=login, what=what):
+                    # the server reads the files afresh, as in its own transaction
+                    self.env.invalidate_all()
+                    self.assertNotServed(self.url_open(url), what)
+            with self.subTest(login=login, what="photo with the report's token"):
+                url = (
+                    f"/web/content/damage.report.photo/{self.photo.id}/image_data"
+                    f"?access_token={self.report.access_token}"
+                )
+                self.assertNotServed(self.url_open(url), "token")
+
+    def test_downloads_open_to_the_workshop(self):
+        self.authenticate("dr_workshop", "dr_workshop")
+        for what in ("photo content", "signed pdf", "photo zip"):
+            with self.subTest(what=what):
+                response = self.url_open(self._downloads()[what])
+                self.assertEqual(response.status_code, 200, what)
+
+    @mute_logger("odoo.http")
+    def test_the_xlsx_export_of_outsiders(self):
+        url = f"/damage_report/export.xlsx?ids={self.report.id},{self.report_b.id}"
+        for login in ("atk_portal", "atk_plain"):
+            self.authenticate(login, login)
+            with self.subTest(login=login):
+                self.assertNotEqual(self.url_open(url).status_code, 200)
+        self.authenticate("atk_branch", "atk_branch")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+            text = "".join(
+                book.read(name).decode() for name in book.namelist() if name.endswith(".xml")
+            )
+        self.assertNotIn("Erika", text)
+        self.assertIn("Fritz Fremd", text)
+
+    # --- the customer's routes with another report's token ----------------
+
+    def test_another_reports_photo_with_a_valid_token(self):
+        other = self.base(self.other)
+        self.assertEqual(self.url_open(f"{other}/photo/{self.photo.id}").status_code, 404)
+        response = self.url_open(
+            f"{other}/photo/{self.photo.id}/delete", data={"csrf_token": self.csrf(START)}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertTrue(self.photo.exists())
+
+    def test_another_reports_date_with_a_valid_token(self):
+        (self.report | self.other).write({"state": "appointment_proposed"})
+        response = self.url_open(
+            f"{self.base(self.other)}/slot/{self.slot.id}/confirm",
+            data={"csrf_token": self.csrf(START)},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.slot.chosen)
+        self.assertEqual(self.report.state, "appointment_proposed")
+
+    def test_another_companys_form_cannot_be_signed(self):
+        data_url = "data:image/png;base64," + base64.b64encode(signature_png()).decode()
+        for template in (self.template_b, self.env["damage.report.form.template"]):
+            response = self.url_open(
+                f"{self.base(self.other)}/sign",
+                data={
+                    "csrf_token": self.csrf(START),
+                    "template_id": str(template.id),
+                    "signer_name": "Otto",
+                    "signature": data_url,
+                },
+            )
+            self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.other.signed_form_ids)
+
+    @mute_logger("odoo.http")
+    def test_posts_without_csrf_are_refused(self):
+        base = self.base(self.other)
+        data_url = "data:image/png;base64," + base64.b64encode(signature_png()).decode()
+        posts = {
+            "contact": ({"customer_name": "Mallory", "license_plate": "M AB 1234"}, None),
+            "photo": ({"category": "front_left"}, {"file": ("a.jpg", jpeg(), "image/jpeg")}),
+            "sign": ({"template_id": str(self.template.id), "signature": data_url}, None),
+            "submit": ({}, None),
+            f"photo/{self.photo.id}/delete": ({}, None),
+        }
+        for path, (data, files) in posts.items():
+            with self.subTest(path=path):
+                response = self.url_open(f"{base}/{path}", data=data or {"x": "1"}, files=files)
+                self.assertEqual(response.status_code, 400)
+        response = self.url_open(START, data={"customer_name": "Mallory", "x": "1"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.other.customer_name, "Otto Private")
+        self.assertFalse(self.other.photo_ids)
+        self.assertFalse(self.other.signed_form_ids)
+        self.assertEqual(self.other.state, "link_sent")
+        self.assertFalse(self.env["damage.report"].search([("customer_name", "=", "Mallory")]))
+
+    @mute_logger("odoo.http")
+    def test_a_huge_description_is_not_stored(self):
+        response = self.post_step(
+            self.other, "damage", {"damage_description": "x" * 10 * 1024 * 1024}
+        )
+        self.assertNotEqual(response.status_code, 500)
+        self.assertLessEqual(len(self.other.damage_description or ""), customer.DESCRIPTION_LIMIT)
+
+    def test_html_of_the_customer_is_escaped_in_the_pages(self):
+        self.other.write(
+            {"customer_name": SCRIPT, "damage_description": SCRIPT, "insurer_name": SCRIPT}
+        )
+        for step in ("contact", "insurance", "damage", "review"):
+            with self.subTest(step=step):
+                text = self.url_open(f"{self.base(self.other)}/{step}").text
+                self.assertNotIn("<script>alert", text)
+        response = self.url_open(
+            START,
+            data={
+                "csrf_token": self.csrf(START),
+                "customer_name": SCRIPT,
+                "customer_email": "not an address",
+                "license_plate": SCRIPT,
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertNotIn("<script>alert", response.text)
+        self.other.sudo().write({"state": "reported"})
+        text = self.url_open(self.base(self.other)).text
+        self.assertIn("&lt;script&gt;", text)
+        self.assertNotIn("<script>alert", text)
