@@ -62,7 +62,11 @@ class DamageReportController(http.Controller):
         company = values.get("company")
         lang = (company and company.partner_id.lang) or "de_DE"
         request.update_context(lang=lang)
-        values = dict(values, html_lang=lang.split("_")[0])
+        values = dict(
+            values,
+            html_lang=lang.split("_")[0],
+            show_logo=bool(company and company.logo and company.logo != company._get_logo()),
+        )
         response = request.render(template, values, status=status)
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"

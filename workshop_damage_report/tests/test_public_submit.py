@@ -1,6 +1,12 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The forms step and the sending, through the customer's link."""
+"""The forms step and the sending, through the customer's link.
+
+Here the PDFs are made without wkhtmltopdf: under ``url_open`` its requests
+for the report's style sheets wait for the test cursor that the request
+rendering the PDF holds. The PDFs themselves are tested by the forms'
+tests; the browser test signs with wkhtmltopdf.
+"""
 
 import base64
 import io
@@ -10,6 +16,12 @@ from PIL import Image, ImageDraw
 from odoo.tests import tagged
 
 from .public_common import START, PublicCase, jpeg
+
+
+def small_pdf():
+    out = io.BytesIO()
+    Image.new("RGB", (60, 80), "white").save(out, "PDF")
+    return out.getvalue()
 
 
 def signature_data_url(width=600, height=200):
@@ -22,6 +34,15 @@ def signature_data_url(width=600, height=200):
 
 @tagged("post_install", "-at_install")
 class TestPublicSubmit(PublicCase):
+    def setUp(self):
+        super().setUp()
+        pdf = small_pdf()
+        self.patch(
+            type(self.env["ir.actions.report"]),
+            "_run_wkhtmltopdf",
+            lambda report, bodies, *args, **kwargs: pdf,
+        )
+
     def _forms(self):
         return self.env["damage.report.form.template"]._current_forms(self.company)
 
@@ -34,6 +55,7 @@ class TestPublicSubmit(PublicCase):
                 "signer_name": signer,
                 "signature": signature_data_url() if signature is None else signature,
             },
+            timeout=60,
         )
 
     def test_signing_a_form(self):
@@ -76,7 +98,7 @@ class TestPublicSubmit(PublicCase):
         consents = self.post_step(self.report, "forms", {"privacy": "1", "withdrawal_ack": "1"})
         self.assertTrue(consents.url.endswith("/review"), consents.url)
         self.assertTrue(self.report.privacy_consent_at)
-        sent = self.url_open(submit, data={"csrf_token": self.csrf(START)})
+        sent = self.url_open(submit, data={"csrf_token": self.csrf(START)}, timeout=60)
         self.assertEqual(sent.status_code, 200, sent.text[:2000])
         self.assertIn('id="dr-sent"', sent.text)
         self.assertEqual(self.report.state, "reported")

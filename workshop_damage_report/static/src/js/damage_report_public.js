@@ -228,7 +228,12 @@
     function setupCamera(root, enqueue, messages) {
         const dialog = document.getElementById("dr-camera");
         const media = navigator.mediaDevices;
+        const buttons = root.querySelectorAll(".dr-camera-open");
         if (!dialog || !media || !media.getUserMedia || !dialog.showModal) {
+            // no live camera here: the file input offers the phone's camera app
+            buttons.forEach((button) => {
+                button.hidden = true;
+            });
             return;
         }
         const video = document.getElementById("dr-video");
@@ -247,8 +252,7 @@
             }
         }
 
-        for (const button of root.querySelectorAll(".dr-camera-open")) {
-            button.hidden = false;
+        for (const button of buttons) {
             button.addEventListener("click", () => {
                 const card = button.closest(".dr-card");
                 category = card.dataset.category;
