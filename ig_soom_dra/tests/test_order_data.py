@@ -48,7 +48,7 @@ class TestOrderData(IgSoomCommonMixin, TransactionCase):
         self.assertNotIn("id", names)
         for model in ("dra.import.wizard", "repair.order"):
             Model = self.env[model]
-            self.assertIn("ig.repair.order.data", Model._inherit)
+            self.assertIn(model, self.Data._inherit_children)
             for name in names:
                 self.assertEqual(
                     Model._fields[name].type, self.Data._fields[name].type, (model, name)

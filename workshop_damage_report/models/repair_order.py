@@ -1,6 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class RepairOrder(models.Model):
@@ -64,6 +65,10 @@ class RepairOrder(models.Model):
         """Schadenmeldung anfordern: a damage report of this order, prefilled,
         opened for the workshop to send the link."""
         self.ensure_one()
+        if self.state in ("done", "cancel"):
+            raise UserError(
+                _("The repair order %s is done or cancelled: it needs no damage report.", self.name)
+            )
         report = self.env["damage.report"].create(self._damage_report_values())
         self.message_post(
             body=_("Damage report %s requested.", report.name), subtype_xmlid="mail.mt_note"

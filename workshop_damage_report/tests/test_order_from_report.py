@@ -5,6 +5,7 @@ import io
 
 from PIL import Image
 
+from odoo.exceptions import UserError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 VIN = "WDD1173421N456789"
@@ -292,6 +293,22 @@ class TestOrderFromReport(TransactionCase):
         self.assertEqual(report.cover_type, "comprehensive")
         self.assertEqual(report.broker_id, order.broker_id)
         self.assertEqual(report.state, "draft")
+        self.assertEqual(order.damage_report_count, 1)
+
+    def test_request_from_the_action_menu_and_not_from_a_finished_order(self):
+        order = self._ig_order()
+        menu = self.env.ref("workshop_damage_report.repair_order_action_request_damage_report")
+        bound = self.env["ir.actions.actions"].with_user(self.user).get_bindings("repair.order")
+        self.assertIn(menu.id, [action["id"] for action in bound["action"]])
+        action = (
+            menu.with_user(self.user)
+            .with_context(active_model="repair.order", active_id=order.id, active_ids=order.ids)
+            .run()
+        )
+        self.assertEqual(self.env["damage.report"].browse(action["res_id"]).repair_order_id, order)
+        order.state = "cancel"
+        with self.assertRaises(UserError):
+            order.with_user(self.user).action_request_damage_report()
         self.assertEqual(order.damage_report_count, 1)
 
     def test_a_report_requested_from_an_ig_order_stays_on_that_order(self):
