@@ -185,7 +185,7 @@ class DamageReport(models.Model):
     vehicle_model = fields.Char(string="Model")
     first_registration = fields.Date()
     odometer = fields.Integer(string="Odometer (km)")
-    vehicle_id = fields.Many2one("fleet.vehicle", string="Vehicle", check_company=True)
+    vehicle_id = fields.Many2one("fleet.vehicle", check_company=True)
 
     # --- cover ------------------------------------------------------------
     cover_type = fields.Selection(COVER_TYPES, string="Cover")
@@ -241,10 +241,8 @@ class DamageReport(models.Model):
 
     # --- what the workshop did -------------------------------------------
     appointment_at = fields.Datetime(string="Appointment", tracking=True, copy=False)
-    calendar_event_id = fields.Many2one("calendar.event", string="Calendar Event", copy=False)
-    repair_order_id = fields.Many2one(
-        "repair.order", string="Repair Order", tracking=True, copy=False, check_company=True
-    )
+    calendar_event_id = fields.Many2one("calendar.event", copy=False)
+    repair_order_id = fields.Many2one("repair.order", tracking=True, copy=False, check_company=True)
     broker_notified_at = fields.Datetime(string="Broker Notified On", readonly=True, copy=False)
     closed_at = fields.Datetime(string="Closed On", readonly=True, copy=False)
     notify_user_id = fields.Many2one(
@@ -315,7 +313,6 @@ class DamageReport(models.Model):
             report.whatsapp_url = f"https://wa.me/{phone or ''}?text={quote(text)}"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for report in self:
             report.access_url = f"/schadenmeldung/r/{report.id}"
 
