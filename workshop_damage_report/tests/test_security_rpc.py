@@ -282,6 +282,21 @@ class TestSecurityRpc(SecurityCommonMixin, TransactionCase):
             self.report.with_user(self.user_b).web_save({"customer_name": "x"}, {})
         self.assertEqual(self.report.customer_name, "Erika Mustermann")
 
+    def test_no_report_made_or_edited_for_another_company(self):
+        Report = self.env["damage.report"].with_user(self.user_b)
+        with self.assertRaises(AccessError):
+            Report.web_save({"company_id": self.company.id, "customer_name": "x"}, {})
+        with self.assertRaises(AccessError):
+            self.report.with_user(self.user_b).onchange(
+                {"customer_name": "x"}, ["customer_name"], {"customer_city": {}}
+            )
+        defaults = Report.default_get(list(Report._fields))
+        self.assertEqual(defaults.get("company_id"), self.company_b.id)
+        self.assertNotIn("access_token", defaults)
+        for who, user in {"portal": self.user_portal, "plain": self.user_plain}.items():
+            with self.subTest(who=who), self.assertRaises(AccessError):
+                self.env["damage.report"].with_user(user).web_save({"customer_name": "x"}, {})
+
     def test_no_photo_moved_into_another_companys_report(self):
         with self.assertRaises(AccessError):
             self.photo_b.with_user(self.user_b).write({"report_id": self.report.id})
