@@ -459,6 +459,12 @@ class TestSecurityHttp(SecurityCommonMixin, PublicCase):
             "signed form html": (
                 f"/report/html/workshop_damage_report.report_signed_form/{self.signed.id}"
             ),
+            "withdrawal notice": (
+                f"/report/pdf/workshop_damage_report.report_withdrawal_notice/{self.report.id}"
+            ),
+            "withdrawal notice html": (
+                f"/report/html/workshop_damage_report.report_withdrawal_notice/{self.report.id}"
+            ),
         }
 
     def assertNotServed(self, response, what):
