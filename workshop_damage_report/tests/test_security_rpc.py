@@ -204,6 +204,13 @@ class TestSecurityRpc(SecurityCommonMixin, TransactionCase):
                         found = {"records": []}
                     self.assertFalse(found["records"])
                     try:
+                        named = Model.name_search(record.display_name)
+                        counted = Model.search_count([("id", "=", record.id)])
+                    except AccessError:
+                        named, counted = [], 0
+                    self.assertNotIn(record.id, [record_id for record_id, _name in named])
+                    self.assertEqual(counted, 0)
+                    try:
                         groups = Model.read_group([("id", "=", record.id)], ["id"], [])
                     except AccessError:
                         groups = [{"__count": 0}]
