@@ -1,6 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class DamageReportFormTemplate(models.Model):
@@ -50,6 +51,36 @@ class DamageReportFormTemplate(models.Model):
         )
         for template in self:
             template.signed_count = counts.get(template, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(not vals.get("company_id") for vals in vals_list):
+            self._check_common_forms_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self.filtered(lambda template: not template.company_id) or (
+            "company_id" in vals and not vals["company_id"]
+        ):
+            self._check_common_forms_access()
+        return super().write(vals)
+
+    def unlink(self):
+        if self.filtered(lambda template: not template.company_id):
+            self._check_common_forms_access()
+        return super().unlink()
+
+    @api.model
+    def _check_common_forms_access(self):
+        """A common form (no company) is what the customers of every company
+        sign: only a user of every company makes, changes or deletes one, not
+        the manager of one company among others."""
+        if self.env.su:
+            return
+        if self.env["res.company"].sudo().search([]) - self.env.user.company_ids:
+            raise AccessError(
+                _("Only a user of every company can change the forms common to all companies.")
+            )
 
     @api.model
     def _current_forms(self, company):

@@ -346,6 +346,43 @@ class TestSecurityRpc(SecurityCommonMixin, TransactionCase):
         with self.assertRaises(AccessError):
             self.own_template.with_user(self.manager_b).write({"active": False})
 
+    def test_a_common_form_is_not_changed_from_one_company(self):
+        """A common form is every company's: a manager of one company only
+        cannot change, archive or delete it, nor add a common version that
+        the other companies' customers would sign."""
+        common = self.template.with_user(self.manager_b)
+        with self.assertRaises(AccessError):
+            common.write({"active": False})
+        with self.assertRaises(AccessError):
+            common.unlink()
+        with self.assertRaises(AccessError):
+            self.own_template.sudo().write({"company_id": False})
+            self.own_template.with_user(self.manager_b).write({"name": "x"})
+        Template = self.env["damage.report.form.template"].with_user(self.manager_b)
+        with self.assertRaises(AccessError):
+            Template.create(
+                {
+                    "name": "RKÜ untergeschoben",
+                    "code": self.template.code,
+                    "version": "99/2099",
+                    "body_view_id": self.template.body_view_id.id,
+                }
+            )
+        with self.assertRaises(AccessError):
+            self.template_b.with_user(self.manager_b).write({"company_id": False})
+        self.assertTrue(self.template.exists().active)
+        self.assertEqual(self.template_b.company_id, self.company_b)
+        # its own company's forms it manages
+        self.template_b.with_user(self.manager_b).write({"sequence": 3})
+        self.assertEqual(self.template_b.sequence, 3)
+
+    def test_a_manager_of_every_company_changes_a_common_form(self):
+        self.manager_b.company_ids = [
+            (4, company.id) for company in self.env["res.company"].search([])
+        ]
+        self.template.with_user(self.manager_b).write({"sequence": 4})
+        self.assertEqual(self.template.sequence, 4)
+
     def test_sign_refuses_another_companys_form(self):
         with self.assertRaises(UserError):
             self.report._sign_form(self.template_b, "Erika Mustermann", signature_png())
