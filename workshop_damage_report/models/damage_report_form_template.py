@@ -1,7 +1,6 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo import api, fields, models
 
 
 class DamageReportFormTemplate(models.Model):
@@ -54,33 +53,29 @@ class DamageReportFormTemplate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(not vals.get("company_id") for vals in vals_list):
-            self._check_common_forms_access()
-        return super().create(vals_list)
+        templates = super().create(vals_list)
+        templates._check_common_forms_access("create")
+        return templates
 
     def write(self, vals):
-        if self.filtered(lambda template: not template.company_id) or (
-            "company_id" in vals and not vals["company_id"]
-        ):
-            self._check_common_forms_access()
-        return super().write(vals)
+        self._check_common_forms_access("write")
+        result = super().write(vals)
+        self._check_common_forms_access("write")
+        return result
 
     def unlink(self):
-        if self.filtered(lambda template: not template.company_id):
-            self._check_common_forms_access()
+        self._check_common_forms_access("unlink")
         return super().unlink()
 
-    @api.model
-    def _check_common_forms_access(self):
+    def _check_common_forms_access(self, operation):
         """A common form (no company) is what the customers of every company
         sign: only a user of every company makes, changes or deletes one, not
-        the manager of one company among others."""
-        if self.env.su:
+        the administrator of one company among others."""
+        common = self.filtered(lambda template: not template.company_id)
+        if not common or self.env.su:
             return
         if self.env["res.company"].sudo().search([]) - self.env.user.company_ids:
-            raise AccessError(
-                _("Only a user of every company can change the forms common to all companies.")
-            )
+            raise self.env["ir.rule"]._make_access_error(operation, common)
 
     @api.model
     def _current_forms(self, company):

@@ -153,8 +153,12 @@ class TestFormsConfiguration(FormsCommonMixin, TransactionCase):
         )
 
     def test_manager_edits_forms_user_reads_them(self):
+        # the common forms are managed by a user of every company
         manager = new_test_user(
-            self.env, "forms_manager", "workshop_damage_report.group_damage_report_manager"
+            self.env,
+            "forms_manager",
+            "workshop_damage_report.group_damage_report_manager",
+            company_ids=[(6, 0, self.env["res.company"].search([]).ids)],
         )
         user = new_test_user(
             self.env, "forms_user", "workshop_damage_report.group_damage_report_user"
