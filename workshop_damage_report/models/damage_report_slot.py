@@ -38,7 +38,8 @@ class DamageReportSlot(models.Model):
     )
     can_confirm = fields.Boolean(compute="_compute_date_display")
 
-    @api.depends("start", "company_id", "report_id.state", "kind")
+    @api.depends("start", "company_id", "report_id.state", "report_id.partner_id.lang", "kind")
+    @api.depends_context("lang")
     def _compute_date_display(self):
         for slot in self:
             slot.date_display = slot._format_for_customer(slot.start)

@@ -80,7 +80,12 @@ class TestAppointmentSlots(TransactionCase):
     def test_date_display_is_in_the_company_time_zone_and_language_format(self):
         slot = self.report.preferred_slot_ids[0]
         self.env["res.lang"]._activate_lang("de_DE")
+        # the customer's language, else the context's
+        self.report.partner_id.lang = "de_DE"
+        self.assertEqual(slot.with_context(lang="en_US").date_display, "04.03.2031 14:00")
+        self.report.partner_id = False
         self.assertEqual(slot.with_context(lang="de_DE").date_display, "04.03.2031 14:00")
+        self.assertEqual(slot.with_context(lang="en_US").date_display, "03/04/2031 14:00")
 
     def test_a_proposed_date_is_not_confirmed_by_the_workshop_button(self):
         wizard = self._propose(self.start + timedelta(days=3))

@@ -17,7 +17,9 @@ class TestPublicAccess(PublicCase):
         response = self.url_open(self.base(self.report))
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.url.endswith("/contact"), response.url)
-        self.assertIn('lang="de"', response.text)
+        # the page speaks the company's language (German for a German workshop)
+        language = (self.company.partner_id.lang or "de_DE").split("_")[0]
+        self.assertIn(f'lang="{language}"', response.text)
         self.assertIn('value="M SE 4711"', response.text)
         self.assertIn('data-step="contact"', response.text)
         self.assertIn("workshop_damage_report.assets_public", response.text)
