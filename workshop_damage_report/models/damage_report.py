@@ -1077,25 +1077,35 @@ class DamageReport(models.Model):
 
         The activity and the e-mail go to :attr:`notify_user_id` (the
         responsible, else the company's notified user); without either the
-        report is only flagged new. The broker gets a notice only when the
-        workshop switched it on for that broker and gave an address."""
+        report is only flagged new. Sent again (after more photos), the report
+        gets no second activity while the first is open. The broker gets a
+        notice once, only when the workshop switched it on for that broker and
+        gave an address."""
         activity_type = self.env.ref("workshop_damage_report.mail_activity_type_damage_report_new")
         user_template = self.env.ref("workshop_damage_report.mail_template_damage_report_reported")
         broker_template = self.env.ref("workshop_damage_report.mail_template_damage_report_broker")
         for report in self.sudo():
             report.is_new = True
             user = report.notify_user_id
-            if user:
+            waiting = report.activity_ids.filtered_domain(
+                [("activity_type_id", "=", activity_type.id), ("user_id", "=", user.id)]
+            )
+            if user and not waiting:
                 report.activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=user.id,
                     summary=_("Damage report %s received", report.name),
                 )
+            if user:
                 user_template.send_mail(
                     report.id, force_send=False, email_layout_xmlid="mail.mail_notification_light"
                 )
             broker = report.broker_id
-            if broker.damage_report_notify and broker.damage_report_email:
+            if (
+                broker.damage_report_notify
+                and broker.damage_report_email
+                and not report.broker_notified_at
+            ):
                 broker_template.send_mail(
                     report.id, force_send=False, email_layout_xmlid="mail.mail_notification_light"
                 )

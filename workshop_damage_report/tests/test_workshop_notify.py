@@ -58,6 +58,16 @@ class TestWorkshopNotify(WorkshopCommonMixin, TransactionCase):
         self.assertIn("KS-4711", mail.body_html)
         self.assertIn("WVWZZZ1KZAW000001", mail.body_html)
 
+    def test_sent_again_no_second_activity_nor_broker_notice(self):
+        self.broker.write(
+            {"damage_report_notify": True, "damage_report_email": "meldung@schadenlotse.example"}
+        )
+        self._reported(self.report)
+        self._reported(self.report)
+        self.assertEqual(len(self.report.activity_ids), 1)
+        self.assertEqual(len(self._mails_to(partner=self.user_workshop.partner_id)), 2)
+        self.assertEqual(len(self._mails_to(email="meldung@schadenlotse.example")), 1)
+
     def test_broker_without_address_not_notified(self):
         self.broker.damage_report_notify = True
         self._reported(self.report)
