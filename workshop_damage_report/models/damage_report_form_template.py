@@ -1,6 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class DamageReportFormTemplate(models.Model):
@@ -54,20 +55,20 @@ class DamageReportFormTemplate(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         templates = super().create(vals_list)
-        templates._check_common_forms_access("create")
+        templates._check_common_forms_access()
         return templates
 
     def write(self, vals):
-        self._check_common_forms_access("write")
+        self._check_common_forms_access()
         result = super().write(vals)
-        self._check_common_forms_access("write")
+        self._check_common_forms_access()
         return result
 
     def unlink(self):
-        self._check_common_forms_access("unlink")
+        self._check_common_forms_access()
         return super().unlink()
 
-    def _check_common_forms_access(self, operation):
+    def _check_common_forms_access(self):
         """A common form (no company) is what the customers of every company
         sign: only a user of every company makes, changes or deletes one, not
         the administrator of one company among others."""
@@ -75,7 +76,9 @@ class DamageReportFormTemplate(models.Model):
         if not common or self.env.su:
             return
         if self.env["res.company"].sudo().search([]) - self.env.user.company_ids:
-            raise self.env["ir.rule"]._make_access_error(operation, common)
+            raise AccessError(
+                _("Only a user of every company can change the forms common to all companies.")
+            )
 
     @api.model
     def _current_forms(self, company):
