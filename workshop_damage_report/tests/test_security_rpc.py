@@ -631,7 +631,13 @@ class TestSecurityHttp(SecurityCommonMixin, PublicCase):
 
     def test_html_of_the_customer_is_escaped_in_the_pages(self):
         self.other.write(
-            {"customer_name": SCRIPT, "damage_description": SCRIPT, "insurer_name": SCRIPT}
+            {
+                "customer_name": SCRIPT,
+                "license_plate": SCRIPT,
+                "customer_email": SCRIPT,
+                "damage_description": SCRIPT,
+                "insurer_name": SCRIPT,
+            }
         )
         for step in ("contact", "insurance", "damage", "review"):
             with self.subTest(step=step):
