@@ -80,6 +80,7 @@ class TestAppointmentSlots(TransactionCase):
     def test_date_display_is_in_the_company_time_zone_and_language_format(self):
         slot = self.report.preferred_slot_ids[0]
         self.env["res.lang"]._activate_lang("de_DE")
+        self.env["res.lang"]._activate_lang("en_US")
         # the customer's language, else the context's
         self.report.partner_id.lang = "de_DE"
         self.assertEqual(slot.with_context(lang="en_US").date_display, "04.03.2031 14:00")
