@@ -65,7 +65,7 @@ from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_upload import Client, Database, Server, SetupError, install
+from bench_upload import Client, Database, Server, SetupError, add_database_arguments, install
 
 ADDON = "workshop_damage_report"
 SLUG = "bench"
@@ -356,19 +356,10 @@ def prepare(database: Database, log_dir: Path) -> None:
 
 
 def main() -> int:
-    env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=3, help="customers reporting (default 3)")
     parser.add_argument("--lighthouse", action="store_true", help="also Lighthouse's scores")
-    parser.add_argument("--db", default=f"ig_soom_bench_dr_{os.getpid()}", help="database name")
-    parser.add_argument("--keep-db", action="store_true", help="keep a database made here")
-    parser.add_argument("--db-user", default=env("IG_TEST_DB_USER", "ig_soom_test"))
-    parser.add_argument("--db-password", default=env("IG_TEST_DB_PASSWORD", "ig_soom_test"))
-    parser.add_argument("--db-host", default=env("IG_TEST_DB_HOST", "localhost"))
-    parser.add_argument(
-        "--data-dir",
-        default=env("IG_TEST_DATA_DIR", str(Path.home() / ".local/share/ig_soom_test")),
-    )
+    add_database_arguments(parser, f"ig_soom_bench_dr_{os.getpid()}")
     args = parser.parse_args()
     database = Database(args)
     made_here = not database.exists()

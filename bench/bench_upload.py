@@ -920,12 +920,10 @@ def measure(args, database, server, limit: int, files) -> int:
     return 1 if failures else 0
 
 
-def main() -> int:
-    """Run the benchmark and print the figures; return the exit status."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+def add_database_arguments(parser: argparse.ArgumentParser, default_db: str) -> None:
+    """The database options of the benchmarks (defaults as tests/run_all.sh)."""
     env = os.environ.get
-    parser.add_argument("--runs", type=int, default=3, help="runs of the valid file (default 3)")
-    parser.add_argument("--db", default=f"ig_soom_bench_upload_{os.getpid()}", help="database name")
+    parser.add_argument("--db", default=default_db, help="database name")
     parser.add_argument("--keep-db", action="store_true", help="keep a database made here")
     parser.add_argument("--db-user", default=env("IG_TEST_DB_USER", "ig_soom_test"))
     parser.add_argument("--db-password", default=env("IG_TEST_DB_PASSWORD", "ig_soom_test"))
@@ -935,6 +933,13 @@ def main() -> int:
         default=env("IG_TEST_DATA_DIR", str(Path.home() / ".local/share/ig_soom_test")),
         help="Odoo data directory (filestore)",
     )
+
+
+def main() -> int:
+    """Run the benchmark and print the figures; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of the valid file (default 3)")
+    add_database_arguments(parser, f"ig_soom_bench_upload_{os.getpid()}")
     parser.add_argument("--keep-logs", action="store_true", help="keep the Odoo logs")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="ig_soom_bench_upload."))

@@ -15,72 +15,25 @@ Three checks, whatever language the test database was built with:
   German for a German addressee (subject and body).
 """
 
-import polib
+from odoo.addons.ig_soom_dra.tests import test_i18n_german
+from odoo.tests import tagged
 
-from odoo.tests import TransactionCase, tagged
-from odoo.tools.misc import file_path
-from odoo.tools.translate import TranslationModuleReader
-
-MODULE = "workshop_damage_report"
-LANG = "de_DE"
+LANG = test_i18n_german.LANG
 
 
 @tagged("post_install", "-at_install")
-class TestDamageReportGerman(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["res.lang"]._activate_lang(LANG)
-        cls.env["ir.module.module"]._load_module_terms([MODULE], [LANG], overwrite=True)
-        catalogue = polib.pofile(file_path(f"{MODULE}/i18n/de.po"))
-        cls.german = {entry.msgid: entry.msgstr for entry in catalogue if not entry.obsolete}
-        #: English terms that German says differently: seen in German, they are a gap.
-        cls.english_only = {
-            msgid for msgid, msgstr in cls.german.items() if msgstr and msgstr != msgid
-        }
+class TestDamageReportGerman(test_i18n_german.TestGermanEverywhere):
+    """The checks of ig_soom_dra's German, on this addon's terms and fields,
+    and its e-mails."""
 
-    def test_every_exported_term_is_translated(self):
-        exported = {
-            source
-            for module, _type, _name, _res_id, source, _value, _comments in TranslationModuleReader(
-                self.env.cr, modules=[MODULE]
-            )
-            if module == MODULE
-        }
-        self.assertTrue(exported, "Odoo exported no term of the addon")
-        missing = sorted(source for source in exported if not self.german.get(source))
-        self.assertFalse(
-            missing,
-            "Terms without German translation in i18n/de.po (export the .pot again and "
-            f"translate): {missing}",
-        )
-
-    def _addon_fields(self):
-        for model_name in sorted(self.env.registry):
-            for field in self.env[model_name]._fields.values():
-                if field._module == MODULE:
-                    yield field
-
-    def test_field_labels_and_choices_read_german(self):
-        env = self.env(context=dict(self.env.context, lang=LANG))
-        fields = list(self._addon_fields())
-        self.assertTrue(fields, "the addon defines no field")
-        english = []
-        for field in fields:
-            texts = [field._description_string(env)]
-            if field.type == "selection":
-                texts += [label for _value, label in field._description_selection(env)]
-            english += [
-                f"{field.model_name}.{field.name}: {text!r}"
-                for text in texts
-                if text in self.english_only
-            ]
-        self.assertFalse(english, f"Shown in English in a German database: {english}")
+    module = "workshop_damage_report"
+    #: Odoo runs only the methods a class defines itself, unless told so.
+    allow_inherited_tests_method = True
 
     def test_mail_templates_are_german(self):
         templates = self.env["mail.template"].browse(
             self.env["ir.model.data"]
-            .search([("module", "=", MODULE), ("model", "=", "mail.template")])
+            .search([("module", "=", self.module), ("model", "=", "mail.template")])
             .mapped("res_id")
         )
         self.assertTrue(templates, "the addon ships no e-mail template")
