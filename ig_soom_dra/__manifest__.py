@@ -23,6 +23,7 @@
         "wizards/dra_import_wizard_views.xml",
         "wizards/dra_import_party_templates.xml",
         "wizards/dra_document_print_views.xml",
+        "wizards/dra_export_wizard_views.xml",
         "wizards/soom_fetch_wizard_views.xml",
         "report/repair_order_parts_form_report.xml",
         "views/ig_soom_dra_templates.xml",

@@ -47,7 +47,7 @@ import base64
 import binascii
 import codecs
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -76,8 +76,10 @@ __all__ = [
     "DraParty",
     "DraService",
     "DraVehicle",
+    "encoded_size",
     "parse_dra",
     "write_dra",
+    "write_dra_chunks",
 ]
 
 #: Largest file :func:`parse_dra` reads unless told otherwise (100 MiB).
@@ -1377,6 +1379,41 @@ def _write_items(items: _Items, objects: Any, layout: _Layout) -> etree._Element
     return container if len(container) else None
 
 
+def _check_writable(document: DraDocument, encoding: str) -> _Layout:
+    """Return the layout to write ``document`` with; refuse what cannot be written."""
+    if "<?xml\n".encode(encoding, "replace") != b"<?xml\n":
+        raise ValueError(f"Encoding {encoding} is not ASCII-compatible.")
+    layout = _LAYOUT_V1
+    match = _VERSION.fullmatch(document.version or "")
+    if not match or match["major"] != layout.major:
+        raise DraError(
+            "unsupported_version",
+            f"DRA version {document.version} cannot be written (only {layout.major}.x).",
+            {"version": document.version},
+        )
+    if not document.order.order_number:
+        raise DraError("missing_order_number", "The order has no order number.")
+    return layout
+
+
+def _root(document: DraDocument, layout: _Layout, attachments: etree._Element | None):
+    """Return the root element of ``document``, with ``attachments`` as its container."""
+    root = etree.Element(layout.tag(layout.root), nsmap={None: layout.namespace})
+    root.set(layout.version_attribute, document.version)
+    parties = [document.parties[role] for role in ROLES if role in document.parties]
+    for element in (
+        _write(layout.header, document.header, layout),
+        _write(layout.order, document.order, layout),
+        _write_items(layout.parties, parties, layout),
+        _write(layout.vehicle, document.vehicle, layout) if document.vehicle is not None else None,
+        attachments,
+    ):
+        if element is not None:
+            root.append(element)
+    etree.indent(root, space="  ")
+    return root
+
+
 def write_dra(
     document: DraDocument, *, encoding: str = "UTF-8", bom: bool = False, crlf: bool = False
 ) -> bytes:
@@ -1392,35 +1429,70 @@ def write_dra(
     :raises ValueError: for an encoding that is not ASCII-compatible, or a
         byte order mark with another encoding than UTF-8.
     """
-    if "<?xml\n".encode(encoding, "replace") != b"<?xml\n":
-        raise ValueError(f"Encoding {encoding} is not ASCII-compatible.")
+    layout = _check_writable(document, encoding)
     if bom and codecs.lookup(encoding).name != "utf-8":
         raise ValueError("A byte order mark is written for UTF-8 only.")
-    layout = _LAYOUT_V1
-    match = _VERSION.fullmatch(document.version or "")
-    if not match or match["major"] != layout.major:
-        raise DraError(
-            "unsupported_version",
-            f"DRA version {document.version} cannot be written (only {layout.major}.x).",
-            {"version": document.version},
-        )
-    if not document.order.order_number:
-        raise DraError("missing_order_number", "The order has no order number.")
-
-    root = etree.Element(layout.tag(layout.root), nsmap={None: layout.namespace})
-    root.set(layout.version_attribute, document.version)
-    parties = [document.parties[role] for role in ROLES if role in document.parties]
-    for element in (
-        _write(layout.header, document.header, layout),
-        _write(layout.order, document.order, layout),
-        _write_items(layout.parties, parties, layout),
-        _write(layout.vehicle, document.vehicle, layout) if document.vehicle is not None else None,
-        _write_items(layout.attachments, document.attachments, layout),
-    ):
-        if element is not None:
-            root.append(element)
-    etree.indent(root, space="  ")
+    attachments = _write_items(layout.attachments, document.attachments, layout)
+    root = _root(document, layout, attachments)
     xml = etree.tostring(root, xml_declaration=True, encoding=encoding) + b"\n"
     if crlf:
         xml = xml.replace(b"\n", b"\r\n")
     return codecs.BOM_UTF8 + xml if bom else xml
+
+
+def encoded_size(size: int) -> int:
+    """Bytes that the content of an attachment of ``size`` bytes takes in the
+    file as the writer writes it: base64 in lines of 76 characters, after a
+    line break (the XML around it not counted)."""
+    if not size:
+        return 0
+    characters = (size + 2) // 3 * 4
+    return 1 + characters + (characters + 75) // 76
+
+
+def write_dra_chunks(
+    document: DraDocument,
+    attachments: Iterable[DraAttachment] | None = None,
+    *,
+    encoding: str = "UTF-8",
+) -> Iterator[bytes]:
+    """Write a document as :func:`write_dra` does, in pieces: the attachments
+    one at a time.
+
+    ``attachments`` (default: the document's own) may be any iterable, e.g. a
+    generator that reads each document's content only when its turn comes,
+    so that no more than one document is held at a time, as content and as
+    base64. The pieces joined are the bytes of :func:`write_dra` of the
+    document with these attachments (without byte order mark and CR LF).
+
+    :raises DraError, ValueError: as :func:`write_dra`, before the first piece.
+    """
+    layout = _check_writable(document, encoding)
+    if attachments is None:
+        attachments = document.attachments
+    container = layout.attachments.container
+    # The rest of the document, with an empty container where the attachments go
+    root = _root(document, layout, etree.Element(layout.tag(container)))
+    xml = etree.tostring(root, xml_declaration=True, encoding=encoding) + b"\n"
+    empty = f"<{container}/>".encode("ascii")
+    position = xml.rindex(empty)
+    # up to the container's indentation, and from its end on (the root's end)
+    head, tail = xml[:position], xml[position + len(empty) :]
+    # Each attachment is written in no namespace: inside the root, which
+    # declares the layout's namespace as the default one, its text is in it.
+    plain = replace(layout, namespace="")
+    started = False
+    for attachment in attachments:
+        element = _write(layout.attachments.section, attachment, plain)
+        if element is None:
+            continue
+        if not started:
+            yield head + f"<{container}>".encode("ascii")
+            started = True
+        etree.indent(element, space="  ", level=2)
+        yield b"\n    " + etree.tostring(element, encoding=encoding, xml_declaration=False)
+    if started:
+        yield f"\n  </{container}>".encode("ascii") + tail
+    else:
+        # no attachment: no container, as write_dra writes it
+        yield head.rstrip(b" ")[:-1] + tail

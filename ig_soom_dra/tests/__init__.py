@@ -27,3 +27,4 @@ from . import test_rendering
 from . import test_order_views
 from . import test_order_data
 from . import test_fleet_vehicle
+from . import test_dra_export

@@ -5,6 +5,8 @@ from . import dra_import_comparison
 from . import dra_import_attachment
 from . import dra_document_print
 from . import dra_document_print_line
+from . import dra_export_wizard
+from . import dra_export_wizard_line
 from . import soom_send_wizard
 from . import soom_send_wizard_line
 from . import soom_appointment_wizard

@@ -1,7 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 from psycopg2.errors import UniqueViolation
 
@@ -9,7 +9,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import escape_psql, format_amount, formatLang
 
-from ..core import dra, files, matching
+from ..core import dra, files, matching, order_data
 from ..formatting import format_local_date, format_local_datetime
 from ..models.repair_order import PARTY_ROLE_FIELDS, WORKSHOP_STATUSES
 from .dra_import_party import AddressesChanged
@@ -26,10 +26,6 @@ STEPS = [
 STEP_KEYS = [key for key, _label in STEPS]
 STEP_MARKS = [("info", "Info"), ("done", "Complete"), ("missing", "Missing")]
 
-#: Cover type of the DRA file (Versicherungsart) -> repair.order.cover_type
-DRA_COVER_TYPES = {"vollkasko": "full", "teilkasko": "partial", "haftpflicht": "liability"}
-#: Roadworthiness of the DRA file (Fahrbereit) -> repair.order.roadworthy
-DRA_ROADWORTHINESS = {"ja": "yes", "nein": "no", "unbekannt": "unknown"}
 DEFAULT_MAX_SIZE_MB = 100
 #: Uploads that never became a takeover are deleted after this time.
 UPLOAD_LIFETIME = timedelta(days=1)
@@ -571,17 +567,11 @@ class DraImportWizard(models.TransientModel):
     @api.model
     def _local_to_utc(self, value):
         """DRA date-times are naive German local times; Odoo stores UTC."""
-        if not value:
-            return False
-        local = value.replace(tzinfo=dra.LOCAL_TIMEZONE)
-        return local.astimezone(timezone.utc).replace(tzinfo=None)
+        return order_data.to_utc(value) if value else False
 
     def _fill_from_document(self, document):
         order, vehicle = document.order, document.vehicle
-        services = "\n".join(
-            " – ".join(part for part in (service.code, service.text) if part)
-            for service in order.services
-        )
+        services = order_data.services_text(order.services)
         values = {
             "loaded": True,
             "file_created_at": self._local_to_utc(document.header.created_at),
@@ -590,13 +580,13 @@ class DraImportWizard(models.TransientModel):
             "soom_case_id": order.soom_case_id,
             "order_kind": order.order_kind,
             "damage_kind": order.damage_kind,
-            "cover_type": DRA_COVER_TYPES.get((order.cover_type or "").strip().lower(), False),
+            "cover_type": order_data.cover_type_key(order.cover_type) or False,
             "policy_number": order.policy_number,
             "claim_number": order.claim_number,
             "damage_date": order.damage_date,
             "damage_description": order.damage_description,
             "deductible": float(order.deductible) if order.deductible is not None else 0.0,
-            "roadworthy": DRA_ROADWORTHINESS.get((order.roadworthy or "").lower(), False),
+            "roadworthy": order_data.roadworthy_key(order.roadworthy) or False,
             "courtesy_car_class": order.courtesy_car_class,
             "vehicle_location": order.vehicle_location,
             "placed_at": self._local_to_utc(order.placed_at),
