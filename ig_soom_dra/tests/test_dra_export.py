@@ -3,10 +3,12 @@
 """Als DRA exportieren: the order as a DRA file, and the file taken over again."""
 
 import dataclasses
+import html
+import re
 from contextlib import closing, contextmanager
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
 from ..core import dra, matching, order_data
 from ..models.ir_attachment import DRA_DOCUMENT_TYPES
@@ -651,3 +653,47 @@ class TestDraExportLimits(DraExportMixin, TransactionCase):
                     wizard.with_user(intruder).read(["dra_file"])
                 with self.assertRaises(AccessError):
                     wizard.with_user(intruder).action_export()
+
+
+@tagged("post_install", "-at_install")
+class TestDraExportTour(DraExportMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_export()
+
+    def test_export_in_the_browser_and_download(self):
+        admin = self.env.ref("base.user_admin")
+        admin.write(
+            {"lang": "en_US", "groups_id": [(4, self.env.ref("ig_soom_dra.group_ig_soom_user").id)]}
+        )
+        order = self._take_over(sample_bytes(FILE_374), FILE_374)
+        documents = order_documents(order)
+        self.assertEqual(len(documents), 3)
+        self.start_tour(
+            f"/odoo/action-ig_soom_dra.repair_order_action_broker/{order.id}",
+            "ig_soom_dra_export_tour",
+            login="admin",
+            timeout=120,
+        )
+        wizard = self.env["dra.export.wizard"].search(
+            [("create_uid", "=", admin.id), ("order_id", "=", order.id)]
+        )
+        self.assertEqual(len(wizard), 1)
+        self.assertEqual(wizard.state, "done")
+        url = re.search(r'href="([^"]+)"', wizard.download_link).group(1)
+        self.authenticate("admin", "admin")
+        response = self.url_open(html.unescape(url))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("attachment", response.headers.get("Content-Disposition", ""))
+        self.assertIn("DRA_202019374.xml", response.headers.get("Content-Disposition", ""))
+        exported = dra.parse_dra(response.content)
+        self.assertEqual(exported.order.order_number, "202019374")
+        shipped = {attachment.filename: attachment.content for attachment in exported.attachments}
+        unticked = documents.filtered(lambda document: document.dra_document_type == "Checkliste")
+        self.assertEqual(
+            shipped, {document.name: document.raw for document in documents - unticked}
+        )
+        # nobody else gets the file through the link
+        self.authenticate(self.user_workshop.login, self.user_workshop.login)
+        self.assertNotEqual(self.url_open(html.unescape(url)).status_code, 200)
