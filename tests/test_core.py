@@ -20,6 +20,7 @@ PACKAGES = {
     "dra": {"lxml"},
     "files": {"PIL"},
     "matching": {"phonenumbers", "rapidfuzz"},
+    "order_data": set(),
     "pdf": {"PIL", "barcode", "pypdf", "reportlab"},
     "portal": set(),
     "soom": {"requests", "urllib3"},

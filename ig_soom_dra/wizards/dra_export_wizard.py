@@ -133,6 +133,7 @@ class DraExportWizard(models.TransientModel):
         self.max_file_size = self._max_file_size()
 
     @api.depends("line_ids.selected", "line_ids.size")
+    @api.depends_context("lang")
     def _compute_selected_size_display(self):
         Line = self.env["dra.export.wizard.line"]
         for wizard in self:

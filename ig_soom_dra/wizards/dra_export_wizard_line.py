@@ -1,6 +1,7 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import formatLang
 
 from ..core import files
 from ..models.ir_attachment import DRA_DOCUMENT_TYPES
@@ -36,10 +37,11 @@ class DraExportWizardLine(models.TransientModel):
 
     @api.model
     def _size_text(self, size):
-        """A size in bytes as the user reads it: "12 KB", "3.4 MB"."""
+        """A size in bytes as the user reads it, in the user's number format:
+        "12 KB", "3.4 MB" ("3,4 MB" in German)."""
         if size >= 1024 * 1024:
-            return f"{size / (1024 * 1024):.1f} MB"
-        return f"{max(size, 1) / 1024:.0f} KB"
+            return f"{formatLang(self.env, size / (1024 * 1024), digits=1)} MB"
+        return f"{formatLang(self.env, max(size, 1) / 1024, digits=0)} KB"
 
     @api.model
     def _mimetype(self, attachment):
@@ -74,6 +76,7 @@ class DraExportWizardLine(models.TransientModel):
         return "Bild" if self._is_image(attachment) else "Sonstiges"
 
     @api.depends("size")
+    @api.depends_context("lang")
     def _compute_size_display(self):
         for line in self:
             line.size_display = self._size_text(line.size)
