@@ -21,9 +21,7 @@ class DraExportWizardLine(models.TransientModel):
         "ir.attachment", string="Document", required=True, ondelete="cascade"
     )
     document_type = fields.Selection(
-        DRA_DOCUMENT_TYPES,
-        string="Document Type",
-        help="The type the document has in the DRA file.",
+        DRA_DOCUMENT_TYPES, help="The type the document has in the DRA file."
     )
     # read with the user's rights: a line can name only a document the user may read
     name = fields.Char(related="attachment_id.name", string="File Name", related_sudo=False)
