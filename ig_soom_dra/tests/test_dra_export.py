@@ -662,10 +662,18 @@ class TestDraExportTour(DraExportMixin, HttpCase):
         super().setUpClass()
         cls._setup_export()
 
-    def test_export_in_the_browser_and_download(self):
+    def test_export_in_the_browser_in_english(self):
+        self._export_in_the_browser("en_US")
+
+    def test_export_in_the_browser_in_german(self):
+        self._export_in_the_browser("de_DE")
+
+    def _export_in_the_browser(self, lang):
+        """The tour as the admin working in ``lang``, then the file through its link."""
+        self.env["res.lang"]._activate_lang(lang)
         admin = self.env.ref("base.user_admin")
         admin.write(
-            {"lang": "en_US", "groups_id": [(4, self.env.ref("ig_soom_dra.group_ig_soom_user").id)]}
+            {"lang": lang, "groups_id": [(4, self.env.ref("ig_soom_dra.group_ig_soom_user").id)]}
         )
         order = self._take_over(sample_bytes(FILE_374), FILE_374)
         documents = order_documents(order)

@@ -3,9 +3,12 @@
 // KSR202019374.xml, three documents), through the order's action menu,
 // untick the checklist, export, and find the download link. The test
 // (tests/test_dra_export.py) opens the order's form, runs the tour in English
-// and then downloads the file through the link with the session and reads it.
+// and in German, then downloads the file through the link with the session
+// and reads it. The menu entry is found by the action's name in the user's
+// language, as the server gives it.
 
 import { registry } from "@web/core/registry";
+import { rpc } from "@web/core/network/rpc";
 
 const DIALOG = ".modal:has(.o_field_widget[name=line_ids])";
 const CHECKLIST_ROW = `${DIALOG} .o_data_row:has(td[name=name]:contains(202019374Checkliste.pdf))`;
@@ -22,9 +25,20 @@ registry.category("web_tour.tours").add("ig_soom_dra_export_tour", {
             run: "click",
         },
         {
-            content: "Choose Export as DRA File",
-            trigger: ".o-dropdown--menu .o_menu_item:contains(Export as DRA File)",
-            run: "click",
+            content: "Choose Export as DRA File (Als DRA exportieren)",
+            trigger: ".o-dropdown--menu .o_menu_item",
+            async run() {
+                const action = await rpc("/web/action/load", {
+                    action_id: "ig_soom_dra.dra_export_wizard_action",
+                });
+                const item = [...document.querySelectorAll(".o-dropdown--menu .o_menu_item")].find(
+                    (element) => element.textContent.trim() === action.name
+                );
+                if (!item) {
+                    throw new Error(`The action menu has no entry ${action.name}.`);
+                }
+                item.click();
+            },
         },
         {
             content: "The dialog lists the three documents, all ticked",
