@@ -19,8 +19,9 @@ a. The export of that order with its documents, ``--runs`` times (after a
    (``parse_dra``) with the order's documents, byte for byte, and is within
    the import's size limit. Targets: dialog plus export in at most 5 s
    (median) and a peak memory growth of at most 3 times the file (worst
-   run): the file is built document by document, so one document is held
-   as content and base64 at a time, beside the file being written.
+   run): the file is built document by document, each document's base64
+   in slices, so one document is held at a time beside the file written
+   (which Odoo stores as one piece of bytes).
 
 b. Over the limit: a fourth document of 35 MiB is attached to the order
    (``ir.attachment`` ``create``, not measured), which makes the file about

@@ -3,6 +3,7 @@
 both ways (``ig_soom_dra.core.order_data``), without Odoo."""
 
 import dataclasses
+import random
 from datetime import datetime
 from pathlib import Path
 
@@ -46,11 +47,25 @@ def test_pieces_with_other_attachments_read_back():
         DraAttachment(type="Bild", filename="leer.png", mimetype="image/png", content=b"\x89PNG"),
     )
     pieces = list(dra.write_dra_chunks(document, iter(extra)))
-    # the head, one piece per attachment, the end
-    assert len(pieces) == 4
     again = dra.parse_dra(b"".join(pieces))
     assert again == dataclasses.replace(document, attachments=extra)
     assert b"".join(pieces) == dra.write_dra(dataclasses.replace(document, attachments=extra))
+
+
+def test_pieces_hold_a_large_content_in_slices():
+    _name, document = _documents()[0]
+    large = DraAttachment(
+        type="Gutachten",
+        filename="gross.pdf",
+        mimetype="application/pdf",
+        description="Gutachten",
+        content=random.Random(3).randbytes(3 * 1024 * 1024 + 7),
+    )
+    pieces = list(dra.write_dra_chunks(document, [large]))
+    assert b"".join(pieces) == dra.write_dra(dataclasses.replace(document, attachments=(large,)))
+    # no piece holds the whole base64 of the content (4 MiB): slices of about 1.2 MiB
+    assert max(len(piece) for piece in pieces) < 1.3 * 1024 * 1024
+    assert dra.parse_dra(b"".join(pieces)).attachments == (large,)
 
 
 def test_pieces_read_each_attachment_only_when_its_turn_comes():

@@ -1450,6 +1450,21 @@ def encoded_size(size: int) -> int:
     return 1 + characters + (characters + 75) // 76
 
 
+# Bytes of content encoded at a time when attachments are written in pieces:
+# whole lines of base64 (57 bytes make a line of 76 characters).
+_CONTENT_SLICE = 57 * 16 * 1024
+# Written for an attachment's content at first, then replaced by the content.
+_CONTENT_MARK = "IG-SOOM-DRA-CONTENT"
+
+
+def _content_pieces(content: bytes) -> Iterator[bytes]:
+    """The base64 of ``content`` as :func:`_write_base64` writes it, slice by slice."""
+    view = memoryview(content)
+    yield b"\n"
+    for start in range(0, len(view), _CONTENT_SLICE):
+        yield base64.encodebytes(view[start : start + _CONTENT_SLICE])
+
+
 def write_dra_chunks(
     document: DraDocument,
     attachments: Iterable[DraAttachment] | None = None,
@@ -1457,12 +1472,12 @@ def write_dra_chunks(
     encoding: str = "UTF-8",
 ) -> Iterator[bytes]:
     """Write a document as :func:`write_dra` does, in pieces: the attachments
-    one at a time.
+    one at a time, the content of each in slices.
 
     ``attachments`` (default: the document's own) may be any iterable, e.g. a
-    generator that reads each document's content only when its turn comes,
-    so that no more than one document is held at a time, as content and as
-    base64. The pieces joined are the bytes of :func:`write_dra` of the
+    generator that reads each document's content only when its turn comes:
+    no more than one document is held at a time, and its base64 never as a
+    whole. The pieces joined are the bytes of :func:`write_dra` of the
     document with these attachments (without byte order mark and CR LF).
 
     :raises DraError, ValueError: as :func:`write_dra`, before the first piece.
@@ -1480,17 +1495,38 @@ def write_dra_chunks(
     head, tail = xml[:position], xml[position + len(empty) :]
     # Each attachment is written in no namespace: inside the root, which
     # declares the layout's namespace as the default one, its text is in it.
+    # Its content is written as a mark first, which the content then replaces.
+    section = layout.attachments.section
+    content = next(spec for spec in section.values if getattr(spec, "kind", None) is _BASE64)
+    marked = replace(
+        section,
+        values=tuple(
+            replace(spec, kind=_Kind(_read_base64, lambda value: _CONTENT_MARK if value else ""))
+            if spec is content
+            else spec
+            for spec in section.values
+        ),
+    )
+    mark = f"<{content.element}>{_CONTENT_MARK}</{content.element}>".encode("ascii")
     plain = replace(layout, namespace="")
     started = False
     for attachment in attachments:
-        element = _write(layout.attachments.section, attachment, plain)
+        element = _write(marked, attachment, plain)
         if element is None:
             continue
         if not started:
             yield head + f"<{container}>".encode("ascii")
             started = True
         etree.indent(element, space="  ", level=2)
-        yield b"\n    " + etree.tostring(element, encoding=encoding, xml_declaration=False)
+        xml = etree.tostring(element, encoding=encoding, xml_declaration=False)
+        position = xml.rfind(mark)
+        if position < 0:
+            yield b"\n    " + xml
+            continue
+        opening = len(content.element) + 2
+        yield b"\n    " + xml[: position + opening]
+        yield from _content_pieces(getattr(attachment, content.name))
+        yield xml[position + len(mark) - opening - 1 :]
     if started:
         yield f"\n  </{container}>".encode("ascii") + tail
     else:

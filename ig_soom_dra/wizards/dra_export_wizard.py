@@ -254,7 +254,8 @@ class DraExportWizard(models.TransientModel):
         return output.getvalue()
 
     def _dra_attachments(self, lines):
-        """The chosen documents as DRA attachments, one at a time."""
+        """The chosen documents as DRA attachments, one at a time: each content is
+        read when its turn comes and not kept in the cache once it is written."""
         for line in lines:
             attachment = line.attachment_id
             yield dra.DraAttachment(
@@ -264,6 +265,7 @@ class DraExportWizard(models.TransientModel):
                 description=attachment.description or None,
                 content=attachment.raw or b"",
             )
+            attachment.invalidate_recordset(["raw"])
 
     def _dra_document(self):
         """The order as a DRA document, without its documents: the inverse of the
