@@ -605,7 +605,6 @@ def test_milestone_table():
     keys = list(MILESTONES)
     assert keys[:3] == ["call_time", "customer_reached", "inspection_at"]
     assert {key for key, m in MILESTONES.items() if not m.sent} == {
-        "estimate_sent",
         "parts_ordered",
         "parts_complete",
         "repair_started",

@@ -25,11 +25,13 @@ This module must not import Odoo: it is used and tested without it.
 """
 
 import ipaddress
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -44,6 +46,7 @@ __all__ = [
     "Adapter",
     "Deadline",
     "Milestone",
+    "Money",
     "PortalClient",
     "PortalError",
     "PortalOrder",
@@ -61,8 +64,50 @@ __all__ = [
 #: and DRA files hold naive local times in it (``core.dra``).
 LOCAL_TIMEZONE = ZoneInfo("Europe/Berlin")
 
+
+@dataclass(frozen=True)
+class Money:
+    """An amount of money: a ``Decimal`` and the ISO 4217 code of its currency.
+
+    Its JSON value is ``{"amount": "1234.50", "currency": "EUR"}``: the
+    amount a decimal string with exactly two places (rounded half up; never
+    a float, so that no cent is lost), the code three capital letters.
+    """
+
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self):
+        if not isinstance(self.amount, Decimal) or not self.amount.is_finite():
+            raise ValueError(f"amount {self.amount!r} is not a finite Decimal")
+        if not isinstance(self.currency, str) or not _CURRENCY.fullmatch(self.currency):
+            raise ValueError(f"currency {self.currency!r} is not an ISO 4217 code")
+
+    def as_json(self) -> dict[str, str]:
+        """The JSON value (see the class)."""
+        cents = self.amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+        return {"amount": f"{cents:f}", "currency": self.currency}
+
+    @classmethod
+    def from_json(cls, value: Any) -> "Money":
+        """The reverse of :meth:`as_json`; ``ValueError`` for anything else."""
+        if not isinstance(value, dict) or set(value) != {"amount", "currency"}:
+            raise ValueError(f"{value!r} is not an object of amount and currency")
+        amount = value["amount"]
+        if not isinstance(amount, str) or not _AMOUNT.fullmatch(amount):
+            raise ValueError(f"amount {amount!r} is not a decimal with two places")
+        try:
+            return cls(Decimal(amount), value["currency"])
+        except InvalidOperation as exc:  # pragma: no cover - the pattern excludes it
+            raise ValueError(f"amount {amount!r} is not a decimal") from exc
+
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_AMOUNT = re.compile(r"-?\d{1,15}\.\d{2}")
+_CENT = Decimal("0.01")
+
 #: Kinds of milestone values and the Python type of each.
-KINDS = {"datetime": datetime, "date": date, "bool": bool, "text": str}
+KINDS = {"datetime": datetime, "date": date, "bool": bool, "text": str, "money": Money}
 
 #: Codes of :class:`PortalError`, for the caller to pick a translated message.
 ERROR_CODES = ("unauthorized", "timeout", "connection", "server", "client", "bad_response")
@@ -104,7 +149,9 @@ MILESTONES: dict[str, Milestone] = {
         Milestone("courtesy_car_class", "text", "Courtesy car class", True),
         Milestone("courtesy_car_out", "datetime", "Courtesy car handed out", True),
         Milestone("vehicle_received", "datetime", "Vehicle received", True),
-        Milestone("estimate_sent", "datetime", "Estimate sent", False),
+        Milestone("estimate_sent", "datetime", "Estimate sent", True),
+        Milestone("estimate_net", "money", "Estimate amount (net)", True),
+        Milestone("estimate_gross", "money", "Estimate amount (gross)", True),
         Milestone("release_received", "bool", "Technical release received", True),
         Milestone("release_date", "date", "Release date", True),
         Milestone("parts_ordered", "datetime", "Parts ordered", False),
@@ -116,6 +163,13 @@ MILESTONES: dict[str, Milestone] = {
         Milestone("repair_end", "datetime", "Repair end", True),
         Milestone("courtesy_car_returned", "datetime", "Courtesy car returned", True),
         Milestone("vehicle_returned", "datetime", "Vehicle handed back", True),
+        Milestone("invoice_number", "text", "Invoice number", True),
+        Milestone("invoice_date", "date", "Invoice date", True),
+        Milestone("invoice_net", "money", "Invoice amount (net)", True),
+        Milestone("invoice_tax", "money", "Invoice VAT", True),
+        Milestone("invoice_gross", "money", "Invoice amount (gross)", True),
+        Milestone("deductible", "money", "Deductible", True),
+        Milestone("workshop_status", "text", "Workshop status", True),
         Milestone("internal_notes", "text", "Internal notes", True),
     )
 }
@@ -162,6 +216,8 @@ def _serialise(milestone: Milestone, value: Any) -> Any:
         return value.astimezone(LOCAL_TIMEZONE).isoformat(timespec="seconds")
     if milestone.kind == "date":
         return value.isoformat()
+    if milestone.kind == "money":
+        return value.as_json()
     if milestone.kind == "text":
         return value.strip() or None
     return value
@@ -175,6 +231,11 @@ def _deserialise(milestone: Milestone, value: Any) -> Any:
     if kind in ("bool", "text"):
         _check_type(milestone, value)
         return value
+    if kind == "money":
+        try:
+            return Money.from_json(value)
+        except ValueError as exc:
+            raise ValueError(f"milestone {milestone.key!r}: {exc}") from exc
     if not isinstance(value, str) or (kind == "date" and len(value) != 10):
         raise ValueError(f"milestone {milestone.key!r}: {value!r} is not a {kind}")
     if kind == "date":
@@ -197,7 +258,8 @@ def to_payload(values: Mapping[str, Any]) -> dict[str, Any]:
 
     Date-times must be aware and are written in ISO 8601 with the offset of
     Europe/Berlin, to the second; dates in ISO 8601; booleans as JSON
-    booleans; texts stripped, an empty text as ``None``. ``None`` stays
+    booleans; money (:class:`Money`) as ``{"amount": "1234.50", "currency":
+    "EUR"}``; texts stripped, an empty text as ``None``. ``None`` stays
     ``None`` (it clears the value in the portal).
 
     Raises ``ValueError`` for an unknown key, a milestone that is not sent,
@@ -400,6 +462,21 @@ class PortalClient(ABC):
         the same values with the same key after an unclear failure is safe.
         Returns the values the portal holds for the case after the update.
         """
+
+    def upload_document(
+        self,
+        case_id: str,
+        document_type: str,
+        file_name: str,
+        content: bytes,
+        *,
+        content_type: str = "application/pdf",
+        idempotency_key: str | None = None,
+    ) -> dict[str, Any]:
+        """Upload a document of an order (e.g. the invoice PDF); returns the
+        portal's record of it, with its ``document_id``. A portal that takes
+        no documents raises ``ValueError`` (nothing is sent)."""
+        raise ValueError("this portal takes no documents")
 
     @abstractmethod
     def case_url(self, case_id: str) -> str:

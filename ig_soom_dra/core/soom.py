@@ -44,8 +44,26 @@ password is answered with 401. Errors are answered with a JSON object
     answers a repeated key with the answer of the first request, so a
     resend after an ambiguous failure (a timeout, a dropped connection) is
     safe. The same key with another body answers 422.
+    Amounts (estimate, invoice, deductible) are objects ``{"amount":
+    "1234.50", "currency": "EUR"}``: the amount a decimal string with
+    exactly two places, never a JSON number (no float rounding), and the
+    ISO 4217 code of its currency. "Werkstattstatus" is ``"RE"`` (invoiced).
 ``GET /api/v1/orders/<case id>/status``
     The stored values: ``{"case_id": "…", "values": {...}}``.
+``POST /api/v1/orders/<case id>/documents`` with ``{"type": "Rechnung",
+"file_name": "RE_2026_00001.pdf", "content_type": "application/pdf",
+"size": 12345, "sha256": "<hex digest of the file>", "content_base64":
+"<the file>"}``
+    Upload a document of an accepted order (otherwise 409); ``type`` is one
+    of :data:`DOCUMENT_TYPES` (today only ``Rechnung``, the invoice PDF).
+    The file is at most :data:`MAX_DOCUMENT_SIZE` bytes (larger: 413); a
+    digest that does not match the content, a type, name or content type
+    not allowed answer 400. Answer (201): ``{"document": {"document_id":
+    "…", "type": "Rechnung", "file_name": "…", "size": 12345, "sha256":
+    "…"}}``. The request carries an ``Idempotency-Key`` as the status
+    update does (a repeated key answers the first answer; with another
+    body 422). A new invoice PDF of the same case replaces the one before
+    in the case view; SOOM keeps every upload.
 
 An unknown case id answers 404. The portal's page of a case is
 ``<base URL>/OrderTracking/Edit/<case id>`` (:func:`portal_url`).
@@ -83,6 +101,8 @@ Decisions the callers rely on
 This module must not import Odoo: it is used and tested without it.
 """
 
+import base64
+import hashlib
 import logging
 import os
 import re
@@ -113,8 +133,10 @@ from .portal import (
 )
 
 __all__ = [
+    "DOCUMENT_TYPES",
     "ERROR_CODES",
     "LOCAL_TIMEZONE",
+    "MAX_DOCUMENT_SIZE",
     "SOOM_FIELDS",
     "SoomClient",
     "SoomError",
@@ -132,6 +154,13 @@ _ERROR_DETAIL_LENGTH = 300
 
 _T = TypeVar("_T")
 
+#: The document types SOOM accepts (``POST .../documents``).
+DOCUMENT_TYPES = ("Rechnung",)
+#: The largest document SOOM accepts, in bytes (before base64).
+MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
+_FILE_NAME = re.compile(r"[^/\\\x00-\x1f\x7f]{1,200}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
 
 # --------------------------------------------------------------------------
 # Field mapping
@@ -146,6 +175,9 @@ SOOM_FIELDS: dict[str, str] = {
     "courtesy_car_class": "Leihfahrzeugtyp",
     "courtesy_car_out": "LeihfahrzeugAusgabe",
     "vehicle_received": "EingangKundenfahrzeug",
+    "estimate_sent": "KVVersendetAm",
+    "estimate_net": "KVBetragNetto",
+    "estimate_gross": "KVBetragBrutto",
     "release_received": "TechnischeFreigabeErhalten",
     "release_date": "Freigabedatum",
     "repair_start": "Reparaturbeginn",
@@ -153,6 +185,13 @@ SOOM_FIELDS: dict[str, str] = {
     "repair_end": "Reparaturende",
     "courtesy_car_returned": "LeihfahrzeugRuecknahme",
     "vehicle_returned": "AusgangKundenfahrzeug",
+    "invoice_number": "RechnungsNr",
+    "invoice_date": "Rechnungsdatum",
+    "invoice_net": "RechnungBetragNetto",
+    "invoice_tax": "RechnungMwSt",
+    "invoice_gross": "RechnungBetragBrutto",
+    "deductible": "Selbstbeteiligung",
+    "workshop_status": "Werkstattstatus",
     "internal_notes": "InterneNotizen",
 }
 if tuple(SOOM_FIELDS) != SENT_KEYS:  # pragma: no cover - a programming error
@@ -439,13 +478,7 @@ class SoomClient(PortalClient):
         an empty update, :class:`SoomError` when the request fails.
         """
         payload = self.status_body(values)
-        headers = {}
-        if idempotency_key is not None:
-            if not isinstance(idempotency_key, str) or not _IDEMPOTENCY_KEY.fullmatch(
-                idempotency_key
-            ):
-                raise ValueError("the idempotency key must be 1-255 printable ASCII characters")
-            headers["Idempotency-Key"] = idempotency_key
+        headers = self._idempotency_headers(idempotency_key)
         return self._request(
             "PUT",
             f"/orders/{_quote_case_id(case_id)}/status",
@@ -464,6 +497,83 @@ class SoomClient(PortalClient):
         if not payload:
             raise ValueError("no milestone values to send")
         return payload
+
+    def document_body(
+        self, document_type: str, file_name: str, content: bytes, *, content_type: str
+    ) -> dict[str, Any]:
+        """The body that :meth:`upload_document` sends, without the content itself.
+
+        Raises ``ValueError`` for a type SOOM does not take, a file name with
+        a path or control characters, an empty file or one larger than
+        :data:`MAX_DOCUMENT_SIZE`.
+        """
+        if document_type not in DOCUMENT_TYPES:
+            raise ValueError(f"SOOM takes no documents of the type {document_type!r}")
+        if not isinstance(file_name, str) or not _FILE_NAME.fullmatch(file_name):
+            raise ValueError(f"{file_name!r} is not a file name SOOM takes")
+        if not isinstance(content, bytes) or not content:
+            raise ValueError("the document is empty")
+        if len(content) > MAX_DOCUMENT_SIZE:
+            raise ValueError(
+                f"the document has {len(content)} bytes; SOOM takes at most {MAX_DOCUMENT_SIZE}"
+            )
+        return {
+            "type": document_type,
+            "file_name": file_name,
+            "content_type": content_type,
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "size": len(content),
+        }
+
+    def upload_document(
+        self,
+        case_id: str,
+        document_type: str,
+        file_name: str,
+        content: bytes,
+        *,
+        content_type: str = "application/pdf",
+        idempotency_key: str | None = None,
+    ) -> dict[str, Any]:
+        """Upload a document of an accepted order (``POST .../documents``).
+
+        Returns SOOM's record of it: ``document_id``, ``type``,
+        ``file_name``, ``size`` and ``sha256``. ``ValueError`` for invalid
+        arguments (:meth:`document_body`), :class:`SoomError` when the
+        request fails or SOOM's record does not match what was sent.
+        """
+        described = self.document_body(document_type, file_name, content, content_type=content_type)
+        body = {**described}
+        body["content_base64"] = base64.b64encode(content).decode("ascii")
+
+        def read(response: requests.Response) -> dict[str, Any]:
+            data = _json(response)
+            document = data.get("document") if isinstance(data, dict) else None
+            if not isinstance(document, dict) or not isinstance(document.get("document_id"), str):
+                raise _bad(response, "no document record")
+            if document.get("sha256") != described["sha256"] or document.get("size") != len(
+                content
+            ):
+                raise _bad(response, "the document SOOM recorded is not the one sent")
+            return document
+
+        return self._request(
+            "POST",
+            f"/orders/{_quote_case_id(case_id)}/documents",
+            read,
+            replay_safe=idempotency_key is not None,
+            json=body,
+            headers=self._idempotency_headers(idempotency_key),
+        )
+
+    @staticmethod
+    def _idempotency_headers(idempotency_key: str | None) -> dict[str, str]:
+        """The header of an idempotency key; ``ValueError`` for a malformed key."""
+        if idempotency_key is None:
+            return {}
+        if not isinstance(idempotency_key, str) or not _IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+            raise ValueError("the idempotency key must be 1-255 printable ASCII characters")
+        return {"Idempotency-Key": idempotency_key}
 
     def case_url(self, case_id: str) -> str:
         """The page of the case in the SOOM portal (:func:`portal_url`)."""

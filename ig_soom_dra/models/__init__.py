@@ -1,5 +1,7 @@
 from . import dra_broker
 from . import dra_broker_connection
+from . import dra_broker_rate
+from . import account_move
 from . import ir_attachment
 from . import ir_binary
 from . import res_partner

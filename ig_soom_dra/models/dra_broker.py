@@ -71,6 +71,13 @@ class DraBroker(models.Model):
         help="Leave empty to share the broker between all companies.",
     )
     repair_order_ids = fields.One2many("repair.order", "broker_id", string="Orders")
+    rate_ids = fields.One2many(
+        "dra.broker.rate",
+        "broker_id",
+        string="Agreed Hourly Rates",
+        help="The hourly rates agreed with the broker; the SOOM dialog checks the "
+        "estimate's labour lines against them before anything is sent.",
+    )
     connection_ids = fields.One2many(
         "dra.broker.connection", "broker_id", string="Portal Connections"
     )

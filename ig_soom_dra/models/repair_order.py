@@ -1,18 +1,26 @@
 # Copyright 2026 IG SOOM DRA contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
 import json
 from datetime import datetime, time, timedelta, timezone
+from decimal import Decimal
 
 import pytz
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_repr, format_amount, formatLang
 
 from ..core import stages
 from ..core.matching import normalize_vin
-from ..core.portal import MILESTONES, from_payload, to_payload
+from ..core.portal import MILESTONES, Money, from_payload, to_payload
 from ..formatting import format_local_date, format_local_datetime, local_date, local_tz_name
-from .soom_milestone_sent import MILESTONE_FIELDS, MILESTONE_KEY_FIELDS, SENT_KEYS
+from .soom_milestone_sent import (
+    INVOICE_DOCUMENT_KEY,
+    MILESTONE_FIELDS,
+    MILESTONE_KEY_FIELDS,
+    SENT_KEYS,
+)
 
 #: When a repair counts as released without objection, after the estimate was sent.
 RELEASE_DELAY = timedelta(hours=24)
@@ -141,6 +149,26 @@ class RepairOrder(models.Model):
         copy=False,
         help="When the cost estimate was sent to the insurer.",
     )
+    ig_estimate_currency_id = fields.Many2one(
+        "res.currency",
+        string="Estimate Currency",
+        compute="_compute_ig_estimate",
+        compute_sudo=True,
+    )
+    estimate_amount_untaxed = fields.Monetary(
+        string="Estimate Amount (Net)",
+        compute="_compute_ig_estimate",
+        compute_sudo=True,
+        currency_field="ig_estimate_currency_id",
+        help="Untaxed amount of the order's quotation, sent to SOOM once the estimate was sent.",
+    )
+    estimate_amount_total = fields.Monetary(
+        string="Estimate Amount (Gross)",
+        compute="_compute_ig_estimate",
+        compute_sudo=True,
+        currency_field="ig_estimate_currency_id",
+        help="Total of the order's quotation, sent to SOOM once the estimate was sent.",
+    )
     release_due_at = fields.Datetime(
         string="Implicit Release Due",
         compute="_compute_release_due_at",
@@ -174,6 +202,57 @@ class RepairOrder(models.Model):
         string="Courtesy Car Returned", tracking=True, copy=False
     )
     vehicle_returned_at = fields.Datetime(string="Vehicle Handed Back", tracking=True, copy=False)
+    ig_invoice_id = fields.Many2one(
+        "account.move",
+        string="Invoice",
+        compute="_compute_ig_invoice",
+        compute_sudo=True,
+        help="The last posted customer invoice of the order's quotation: its values "
+        "and PDF are what the SOOM dialog offers.",
+    )
+    ig_invoice_count = fields.Integer(
+        string="Posted Invoices", compute="_compute_ig_invoice", compute_sudo=True
+    )
+    ig_invoice_currency_id = fields.Many2one(
+        "res.currency", string="Invoice Currency", compute="_compute_ig_invoice", compute_sudo=True
+    )
+    invoice_number = fields.Char(
+        string="Invoice Number", compute="_compute_ig_invoice", compute_sudo=True
+    )
+    invoice_date = fields.Date(
+        string="Invoice Date", compute="_compute_ig_invoice", compute_sudo=True
+    )
+    invoice_amount_untaxed = fields.Monetary(
+        string="Invoice Amount (Net)",
+        compute="_compute_ig_invoice",
+        compute_sudo=True,
+        currency_field="ig_invoice_currency_id",
+    )
+    invoice_amount_tax = fields.Monetary(
+        string="Invoice VAT",
+        compute="_compute_ig_invoice",
+        compute_sudo=True,
+        currency_field="ig_invoice_currency_id",
+    )
+    invoice_amount_total = fields.Monetary(
+        string="Invoice Amount (Gross)",
+        compute="_compute_ig_invoice",
+        compute_sudo=True,
+        currency_field="ig_invoice_currency_id",
+    )
+    ig_invoice_deductible_currency_id = fields.Many2one(
+        "res.currency",
+        string="Invoice Deductible Currency",
+        compute="_compute_ig_invoice",
+        compute_sudo=True,
+    )
+    invoice_deductible = fields.Monetary(
+        string="Deductible (Invoice)",
+        compute="_compute_ig_invoice",
+        compute_sudo=True,
+        currency_field="ig_invoice_deductible_currency_id",
+        help="The deductible of the DRA file, sent to SOOM with the invoice.",
+    )
     soom_notes = fields.Text(
         string="Internal Notes for SOOM", copy=False, help="Sent to SOOM as internal notes."
     )
@@ -267,6 +346,46 @@ class RepairOrder(models.Model):
             order.release_due_at = (
                 order.estimate_sent_at + RELEASE_DELAY if order.estimate_sent_at else False
             )
+
+    @api.depends(
+        "estimate_sent_at",
+        "sale_order_id.state",
+        "sale_order_id.amount_untaxed",
+        "sale_order_id.amount_total",
+        "sale_order_id.currency_id",
+    )
+    def _compute_ig_estimate(self):
+        for order in self:
+            quotation = order.sale_order_id
+            known = order.estimate_sent_at and quotation and quotation.state != "cancel"
+            order.ig_estimate_currency_id = quotation.currency_id if known else False
+            order.estimate_amount_untaxed = quotation.amount_untaxed if known else 0.0
+            order.estimate_amount_total = quotation.amount_total if known else 0.0
+
+    @api.depends(
+        "sale_order_id.invoice_ids.state",
+        "sale_order_id.invoice_ids.name",
+        "sale_order_id.invoice_ids.invoice_date",
+        "sale_order_id.invoice_ids.amount_total",
+        "deductible",
+        "deductible_currency_id",
+    )
+    def _compute_ig_invoice(self):
+        for order in self:
+            invoices = order._ig_posted_invoices()
+            invoice = invoices[-1:]
+            order.ig_invoice_id = invoice
+            order.ig_invoice_count = len(invoices)
+            order.ig_invoice_currency_id = invoice.currency_id
+            order.invoice_number = invoice.name if invoice else False
+            order.invoice_date = invoice.invoice_date
+            order.invoice_amount_untaxed = invoice.amount_untaxed
+            order.invoice_amount_tax = invoice.amount_tax
+            order.invoice_amount_total = invoice.amount_total
+            order.ig_invoice_deductible_currency_id = (
+                order.deductible_currency_id if invoice else False
+            )
+            order.invoice_deductible = order.deductible if invoice else 0.0
 
     @api.depends("soom_transmission_ids")
     def _compute_soom_transmission_count(self):
@@ -578,7 +697,15 @@ class RepairOrder(models.Model):
         """
         self.ensure_one()
         kind = MILESTONES[key].kind
-        value = self[MILESTONE_KEY_FIELDS[key]]
+        name = MILESTONE_KEY_FIELDS[key]
+        value = self[name]
+        if key == "workshop_status":
+            return "RE" if value == "re" else None
+        if kind == "money":
+            currency = self[self._fields[name].get_currency_field(self)]
+            if not currency:
+                return None
+            return Money(Decimal(float_repr(value, currency.decimal_places)), currency.name)
         if kind == "bool":
             if sent is None:
                 sent = self._soom_sent_by_key()
@@ -627,6 +754,15 @@ class RepairOrder(models.Model):
             return format_local_date(self.env, value)
         if kind == "bool":
             return _("Yes") if value else _("No")
+        if kind == "money":
+            currency = (
+                self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "=", value.currency)], limit=1)
+            )
+            if not currency:
+                return f"{value.amount:f} {value.currency}"
+            return format_amount(self.env, float(value.amount), currency)
         return value
 
     def _soom_format_json(self, key, json_value):
@@ -713,7 +849,7 @@ class RepairOrder(models.Model):
         now = fields.Datetime.now()
         for name in field_names:
             key = MILESTONE_FIELDS.get(name)
-            if key not in SENT_KEYS or current[key] is None:
+            if key not in SENT_KEYS or key == "workshop_status" or current[key] is None:
                 continue
             data = {
                 "value_json": json.dumps(current[key]),
@@ -726,6 +862,154 @@ class RepairOrder(models.Model):
                 sent[key].write(data)
             else:
                 Sent.create({**data, "order_id": self.id, "key": key})
+
+    # ---- estimate and invoice ------------------------------------------
+
+    def _ig_posted_invoices(self):
+        """The posted customer invoices of the order's quotation, oldest first."""
+        self.ensure_one()
+        return (
+            self.sudo()
+            .sale_order_id.invoice_ids.filtered(
+                lambda move: move.move_type == "out_invoice" and move.state == "posted"
+            )
+            .sorted(lambda move: (move.invoice_date or fields.Date.today(), move.id))
+        )
+
+    def _ig_invoice_pdf(self):
+        """The PDF of the order's invoice: ``(file name, bytes)``, or ``(False, False)``.
+
+        It is the invoice's own PDF as Odoo keeps it (made by "Send & Print"
+        or "Print"); an invoice without one gets it here, rendered with
+        Odoo's invoice report and kept on the invoice as Odoo does, so that
+        what the dialog shows is what goes and what is marked as sent.
+        """
+        self.ensure_one()
+        invoice = self.ig_invoice_id.sudo()
+        if not invoice:
+            return False, False
+        if not invoice.invoice_pdf_report_id:
+            content, _kind = (
+                self.env["ir.actions.report"]
+                .sudo()
+                ._render_qweb_pdf("account.account_invoices", invoice.ids)
+            )
+            self.env["ir.attachment"].sudo().create(
+                {
+                    "name": invoice._get_invoice_report_filename(),
+                    "raw": content,
+                    "mimetype": "application/pdf",
+                    "res_model": invoice._name,
+                    "res_id": invoice.id,
+                    "res_field": "invoice_pdf_report_file",
+                }
+            )
+            invoice.invalidate_recordset(["invoice_pdf_report_id", "invoice_pdf_report_file"])
+        attachment = invoice.invoice_pdf_report_id
+        return attachment.name, attachment.raw
+
+    def _ig_invoice_document(self):
+        """What the invoice PDF upload would send: ``{"invoice", "file_name",
+        "size", "sha256"}``, or ``None`` without an invoice."""
+        self.ensure_one()
+        file_name, content = self._ig_invoice_pdf()
+        if not content:
+            return None
+        return {
+            "invoice": self.ig_invoice_id.name,
+            "file_name": file_name,
+            "size": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+        }
+
+    def _ig_document_display(self, document):
+        """An uploaded or pending document as the user reads it."""
+        size = formatLang(self.env, document["size"] / 1024, digits=1)
+        return f"{document['file_name']} ({size} KB)"
+
+    def _ig_pending_document(self):
+        """The invoice PDF when SOOM does not hold it (never sent, or the invoice
+        changed since): ``(document, last sent or None)``; ``(None, None)`` otherwise."""
+        self.ensure_one()
+        document = self._ig_invoice_document()
+        if document is None:
+            return None, None
+        sent = self._soom_sent_by_key().get(INVOICE_DOCUMENT_KEY)
+        held = json.loads(sent.value_json) if sent else None
+        if held and held.get("sha256") == document["sha256"]:
+            return None, held
+        return document, held
+
+    def _soom_mark_document_sent(self, document, transmission):
+        """Mark the invoice PDF ``document`` (with SOOM's ``document_id``) as uploaded."""
+        self.ensure_one()
+        sent = self._soom_sent_by_key().get(INVOICE_DOCUMENT_KEY)
+        data = {
+            "value_json": json.dumps(document, sort_keys=True),
+            "sent_at": fields.Datetime.now(),
+            "sent_by_id": transmission.user_id.id,
+            "transmission_id": transmission.id,
+            "source": "portal",
+        }
+        if sent:
+            sent.write(data)
+        else:
+            self.env["soom.milestone.sent"].sudo().create(
+                {**data, "order_id": self.id, "key": INVOICE_DOCUMENT_KEY}
+            )
+
+    def _ig_labour_lines(self):
+        """The estimate's labour lines: quotation lines of a service sold in hours."""
+        self.ensure_one()
+        hours = self.env.ref("uom.uom_categ_wtime")
+        return self.sudo().sale_order_id.order_line.filtered(
+            lambda line: (
+                not line.display_type
+                and line.product_id.type == "service"
+                and line.product_uom.category_id == hours
+            )
+        )
+
+    def _ig_rate_mismatches(self):
+        """The labour lines whose hourly rate is not the one agreed with the broker.
+
+        Per line: ``{"line", "kind", "agreed", "used"}`` as the user reads
+        them. The used rate is the line's unit price after discount, per
+        hour; the agreed rate is the most specific rate of the broker for
+        the order's company, in the quotation's currency.
+        """
+        self.ensure_one()
+        rates = self.broker_id.sudo().rate_ids.filtered(
+            lambda rate: rate.company_id == self.company_id
+        )
+        if not rates:
+            return []
+        hour = self.env.ref("uom.product_uom_hour")
+        kinds = dict(rates._fields["kind"]._description_selection(self.env))
+        mismatches = []
+        for line in self._ig_labour_lines():
+            scored = [(rate._specificity(line.product_id), rate) for rate in rates]
+            score, rate = max(scored, key=lambda pair: pair[0])
+            if score < 0:
+                continue
+            currency = line.currency_id
+            agreed = rate.currency_id._convert(
+                rate.hourly_rate,
+                currency,
+                self.company_id,
+                line.order_id.date_order or fields.Date.today(),
+            )
+            used = line.product_uom._compute_price(line.price_reduce_taxexcl, hour)
+            if float_compare(agreed, used, precision_rounding=currency.rounding):
+                mismatches.append(
+                    {
+                        "line": line.name.splitlines()[0] if line.name else line.product_id.name,
+                        "kind": kinds[rate.kind],
+                        "agreed": format_amount(self.env, agreed, currency),
+                        "used": format_amount(self.env, used, currency),
+                    }
+                )
+        return mismatches
 
     def _soom_sync_release_reminder(self):
         """Keep the reminder of the implicit repair release in line with the order.

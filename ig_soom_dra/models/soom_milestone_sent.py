@@ -21,6 +21,8 @@ MILESTONE_FIELDS = {
     "courtesy_car_out_at": "courtesy_car_out",
     "vehicle_received_at": "vehicle_received",
     "estimate_sent_at": "estimate_sent",
+    "estimate_amount_untaxed": "estimate_net",
+    "estimate_amount_total": "estimate_gross",
     "release_received": "release_received",
     "release_date": "release_date",
     "parts_ordered_at": "parts_ordered",
@@ -32,12 +34,27 @@ MILESTONE_FIELDS = {
     "repair_end_at": "repair_end",
     "courtesy_car_returned_at": "courtesy_car_returned",
     "vehicle_returned_at": "vehicle_returned",
+    "invoice_number": "invoice_number",
+    "invoice_date": "invoice_date",
+    "invoice_amount_untaxed": "invoice_net",
+    "invoice_amount_tax": "invoice_tax",
+    "invoice_amount_total": "invoice_gross",
+    "invoice_deductible": "deductible",
+    "workshop_status": "workshop_status",
     "soom_notes": "internal_notes",
 }
+#: The estimate's amounts are its quotation's (``sale_order_id``, made by the
+#: repair's "Create Quotation"), sent once the estimate was sent; the invoice
+#: values are those of the last posted customer invoice of that quotation
+#: (``repair.order._ig_invoice``), with the order's deductible. Of the
+#: workshop status only RE (invoiced) is sent: KV and AB are what the
+#: estimate and the release already tell SOOM.
 #: Milestone key -> field name of the repair order.
 MILESTONE_KEY_FIELDS = {key: name for name, key in MILESTONE_FIELDS.items()}
 #: Keys of the milestones that are sent to the portal, in the order of the flow.
 SENT_KEYS = [key for key in MILESTONE_FIELDS.values() if MILESTONES[key].sent]
+#: The key that marks the invoice PDF as uploaded (a document, not a milestone).
+INVOICE_DOCUMENT_KEY = "invoice_document"
 
 if set(MILESTONE_KEY_FIELDS) != set(MILESTONES):  # pragma: no cover - a programming error
     raise ValueError("MILESTONE_FIELDS must name every milestone of core.portal.MILESTONES")
@@ -64,7 +81,8 @@ class SoomMilestoneSent(models.Model):
     )
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     key = fields.Selection(
-        [(key, MILESTONES[key].label_en) for key in SENT_KEYS],
+        [(key, MILESTONES[key].label_en) for key in SENT_KEYS]
+        + [(INVOICE_DOCUMENT_KEY, "Invoice PDF")],
         string="Milestone",
         required=True,
     )
@@ -101,8 +119,11 @@ class SoomMilestoneSent(models.Model):
     @api.depends_context("lang", "tz")
     def _compute_value_display(self):
         for sent in self:
-            sent.value_display = (
-                sent.order_id._soom_format_json(sent.key, json.loads(sent.value_json))
-                if sent.order_id and sent.key and sent.value_json
-                else ""
-            )
+            if not (sent.order_id and sent.key and sent.value_json):
+                sent.value_display = ""
+            elif sent.key == INVOICE_DOCUMENT_KEY:
+                sent.value_display = sent.order_id._ig_document_display(json.loads(sent.value_json))
+            else:
+                sent.value_display = sent.order_id._soom_format_json(
+                    sent.key, json.loads(sent.value_json)
+                )

@@ -39,6 +39,7 @@ class SoomTransmission(models.Model):
     kind = fields.Selection(
         [
             ("status", "Status Update"),
+            ("document", "Document Upload"),
             ("accept", "Acceptance"),
             ("decline", "Refusal"),
             ("download", "DRA Download"),
@@ -352,6 +353,46 @@ class SoomTransmission(models.Model):
                 ) from None
             transmission_id, key = transmission.id, transmission.idempotency_key
         return self.browse(transmission_id), key, False
+
+    # ------------------------------------------------------------------
+    # Document uploads
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _start_document_upload(self, order, connection, body, document):
+        """Log the upload of ``document`` (the invoice PDF) of ``order`` as
+        pending, in a transaction of its own; returns ``(entry, key)``.
+
+        The key depends on the case and the file only, so a resend of the
+        same PDF after an unclear failure is applied once by the portal.
+        """
+        payload = json.dumps(body, sort_keys=True)
+        key = self._idempotency_key(order.soom_case_id, payload, "document")
+        transmission = self._log_start(
+            {
+                "kind": "document",
+                "connection_id": connection.id,
+                "order_id": order.id,
+                "soom_case_id": order.soom_case_id,
+                "user_id": self.env.uid,
+                "values_json": json.dumps(document, sort_keys=True),
+                "values_display": f"{_('Invoice PDF')}: {order._ig_document_display(document)}",
+                "payload": payload,
+                "idempotency_key": key,
+            }
+        )
+        return transmission, key
+
+    def _finish_document_upload(self, document):
+        """Complete an upload as a success and mark the document as uploaded,
+        in a transaction of its own."""
+        self.ensure_one()
+        self._log_finish(
+            {"state": "success"},
+            then=lambda transmission: transmission.order_id._soom_mark_document_sent(
+                document, transmission
+            ),
+        )
 
     def _finish_status_update(self, values):
         """Complete a status update as a success and mark ``values`` as sent,

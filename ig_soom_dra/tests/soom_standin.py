@@ -14,16 +14,21 @@ It keeps everything in memory:
   without one a stable id derived from the order number;
 * accept and decline, the DRA download (the file's bytes, unchanged), the
   stored milestone values per case, and the idempotency keys applied;
-* a log of every status update received (``GET /api/v1/_standin/received``);
+* the documents uploaded per case (their description; the content is
+  checked against its size and digest, then dropped);
+* a log of every status update and document upload received
+  (``GET /api/v1/_standin/received``);
 * a switch that makes the next requests slow, fail with 500 or with 401.
 
 Control endpoints for tests and demos (no authentication; they do not
 exist in SOOM):
 
 ``GET /api/v1/_standin/received``
-    ``{"received": [<entry>, ...]}``, one entry per status update received,
-    oldest first: ``seq``, ``received_at``, ``case_id``, ``idempotency_key``,
-    ``values`` (the body as sent), ``http_status`` and ``outcome``
+    ``{"received": [<entry>, ...]}``, one entry per status update or document
+    upload received, oldest first: ``seq``, ``kind`` (``status`` or
+    ``document``), ``received_at``, ``case_id``, ``idempotency_key``,
+    ``values`` (the body as sent; a document's without its content),
+    ``http_status`` and ``outcome``
     (``applied``, ``replayed``: a repeated idempotency key, not applied
     again, or ``rejected``).
 ``POST /api/v1/_standin/reset``
@@ -90,6 +95,9 @@ STATUS_FIELDS = {
     "Leihfahrzeugtyp": "text",
     "LeihfahrzeugAusgabe": "datetime",
     "EingangKundenfahrzeug": "datetime",
+    "KVVersendetAm": "datetime",
+    "KVBetragNetto": "money",
+    "KVBetragBrutto": "money",
     "TechnischeFreigabeErhalten": "bool",
     "Freigabedatum": "date",
     "Reparaturbeginn": "datetime",
@@ -97,20 +105,38 @@ STATUS_FIELDS = {
     "Reparaturende": "datetime",
     "LeihfahrzeugRuecknahme": "datetime",
     "AusgangKundenfahrzeug": "datetime",
+    "RechnungsNr": "text",
+    "Rechnungsdatum": "date",
+    "RechnungBetragNetto": "money",
+    "RechnungMwSt": "money",
+    "RechnungBetragBrutto": "money",
+    "Selbstbeteiligung": "money",
+    "Werkstattstatus": "text",
     "InterneNotizen": "text",
 }
 
 DEFAULT_SLOW_DELAY = 5.0
 MAX_DELAY = 600.0
 MAX_BODY_SIZE = 1024 * 1024
+#: The document types taken, and the largest document (bytes, before base64).
+DOCUMENT_TYPES = ("Rechnung",)
+MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
+#: The largest body of a document upload: the document in base64 and its description.
+MAX_UPLOAD_BODY_SIZE = MAX_DOCUMENT_SIZE * 4 // 3 + 64 * 1024
 MAX_TEXT_LENGTH = 10000
 REALM = "SOOM stand-in"
 
 _LOCAL_TIMEZONE = ZoneInfo("Europe/Berlin")
 _API = "/api/v1"
 _CONTROL = "/api/v1/_standin/"
-_ORDER_PATH = re.compile(r"/api/v1/orders/(?P<case_id>[^/]+)/(?P<action>accept|decline|dra|status)")
+_ORDER_PATH = re.compile(
+    r"/api/v1/orders/(?P<case_id>[^/]+)/(?P<action>accept|decline|dra|status|documents)"
+)
 _PORTAL_PATH = re.compile(r"/OrderTracking/Edit/(?P<case_id>[^/]+)")
+_AMOUNT = re.compile(r"-?\d{1,15}\.\d{2}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_FILE_NAME = re.compile(r"[^/\\\x00-\x1f\x7f]{1,200}")
 _GERMAN_DATETIME = re.compile(
     r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
 )
@@ -232,12 +258,51 @@ def _load_orders(samples_dir: Path) -> list[_Order]:
 # --------------------------------------------------------------------------
 
 
+def _document_problem(body: Any) -> str | None:
+    """What is wrong with the body of a document upload; ``None`` when it is valid."""
+    expected = {"type", "file_name", "content_type", "size", "sha256", "content_base64"}
+    if not isinstance(body, dict) or set(body) != expected:
+        return f"the body must be an object of {', '.join(sorted(expected))}"
+    if body["type"] not in DOCUMENT_TYPES:
+        return f"type must be one of {', '.join(DOCUMENT_TYPES)}"
+    if not isinstance(body["file_name"], str) or not _FILE_NAME.fullmatch(body["file_name"]):
+        return "file_name is not a file name"
+    if body["content_type"] != "application/pdf":
+        return "content_type must be application/pdf"
+    size = body["size"]
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        return "size is not a positive number"
+    if size > MAX_DOCUMENT_SIZE:
+        return "too_large"
+    if not isinstance(body["sha256"], str) or not _SHA256.fullmatch(body["sha256"]):
+        return "sha256 is not a hex digest"
+    encoded = body["content_base64"]
+    if not isinstance(encoded, str) or len(encoded) > (size + 2) // 3 * 4:
+        return "content_base64 does not match size"
+    try:
+        content = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return "content_base64 is not base64"
+    if len(content) != size or hashlib.sha256(content).hexdigest() != body["sha256"]:
+        return "the content does not match size and sha256"
+    return None
+
+
 def _check_value(kind: str, value: Any) -> bool:
     """Whether ``value`` is a valid JSON value of a status field of ``kind``."""
     if value is None:
         return True
     if kind == "bool":
         return isinstance(value, bool)
+    if kind == "money":
+        return (
+            isinstance(value, dict)
+            and set(value) == {"amount", "currency"}
+            and isinstance(value["amount"], str)
+            and bool(_AMOUNT.fullmatch(value["amount"]))
+            and isinstance(value["currency"], str)
+            and bool(_CURRENCY.fullmatch(value["currency"]))
+        )
     if not isinstance(value, str):
         return False
     if kind == "text":
@@ -279,6 +344,7 @@ class _State:
         with self.lock:
             self.orders = {order.case_id: copy.copy(order) for order in self._seed}
             self.values: dict[str, dict[str, Any]] = {}
+            self.documents: dict[str, list[dict[str, Any]]] = {}
             self.keys: dict[str, tuple[str, str, _Reply]] = {}
             self.log: list[dict[str, Any]] = []
             self.mode, self.count, self.delay = "normal", None, DEFAULT_SLOW_DELAY
@@ -318,12 +384,23 @@ class _State:
                     self.mode, self.count = "normal", None
             return mode, delay
 
-    def record(self, case_id: str | None, key: str | None, body: Any, reply: _Reply) -> None:
-        """Add a status update to the log."""
+    def record(
+        self,
+        case_id: str | None,
+        key: str | None,
+        body: Any,
+        reply: _Reply,
+        kind: str = "status",
+    ) -> None:
+        """Add a status update or a document upload to the log (a document
+        without its content)."""
+        if kind == "document" and isinstance(body, dict):
+            body = {name: value for name, value in body.items() if name != "content_base64"}
         with self.lock:
             self.log.append(
                 {
                     "seq": len(self.log) + 1,
+                    "kind": kind,
                     "received_at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                     "case_id": case_id,
                     "idempotency_key": key,
@@ -390,7 +467,48 @@ class _State:
             if case_id not in self.orders:
                 return _error(HTTPStatus.NOT_FOUND, f"no order with case id {case_id}")
             values = dict(self.values.get(case_id, {}))
-        return _Reply(HTTPStatus.OK, {"case_id": case_id, "values": values})
+            documents = copy.deepcopy(self.documents.get(case_id, []))
+        return _Reply(HTTPStatus.OK, {"case_id": case_id, "values": values, "documents": documents})
+
+    def post_document(self, case_id: str, key: str | None, body: Any) -> _Reply:
+        """``POST /api/v1/orders/<case id>/documents``, applying an idempotency key once."""
+        problem = _document_problem(body)
+        if problem:
+            status = (
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+                if problem == "too_large"
+                else HTTPStatus.BAD_REQUEST
+            )
+            return _error(status, f"the document is not valid: {problem}")
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        with self.lock:
+            if key is not None and key in self.keys:
+                first_case_id, first_digest, first_reply = self.keys[key]
+                if (first_case_id, first_digest) != (case_id, digest):
+                    return _error(
+                        HTTPStatus.UNPROCESSABLE_ENTITY,
+                        "the idempotency key was used for another request",
+                    )
+                return _Reply(first_reply.status, first_reply.body, outcome="replayed")
+            order = self.orders.get(case_id)
+            if order is None:
+                return _error(HTTPStatus.NOT_FOUND, f"no order with case id {case_id}")
+            if order.status != "accepted":
+                return _error(HTTPStatus.CONFLICT, "the order is not accepted")
+            document = {
+                "document_id": str(uuid.uuid4()),
+                "type": body["type"],
+                "file_name": body["file_name"],
+                "content_type": body["content_type"],
+                "size": body["size"],
+                "sha256": body["sha256"],
+                "received_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            }
+            self.documents.setdefault(case_id, []).append(document)
+            reply = _Reply(HTTPStatus.CREATED, {"document": dict(document)}, outcome="applied")
+            if key is not None:
+                self.keys[key] = (case_id, digest, reply)
+            return reply
 
     def put_status(self, case_id: str, key: str | None, body: Any) -> _Reply:
         """``PUT /api/v1/orders/<case id>/status``, applying an idempotency key once."""
@@ -433,13 +551,23 @@ class _State:
         with self.lock:
             order = self.orders.get(case_id)
             values = dict(self.values.get(case_id, {}))
+            documents = copy.deepcopy(self.documents.get(case_id, []))
             if order is None:
                 return _Reply(HTTPStatus.NOT_FOUND, b"Unknown case", "text/plain; charset=utf-8")
             data = {**order.as_json(), "decline_reason": order.decline_reason}
+        shown = {
+            name: f"{value['amount']} {value['currency']}" if isinstance(value, dict) else value
+            for name, value in values.items()
+        }
         rows = "".join(
             f"<tr><th>{html.escape(name)}</th><td>{html.escape(str(value))}</td></tr>"
-            for name, value in [*data.items(), *values.items()]
+            for name, value in [*data.items(), *shown.items()]
             if value is not None
+        )
+        rows += "".join(
+            f"<tr class='document'><th>{html.escape(document['type'])}</th>"
+            f"<td>{html.escape(document['file_name'])} ({document['size']} Bytes)</td></tr>"
+            for document in documents
         )
         page = (
             "<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'>"
@@ -524,7 +652,9 @@ class _Handler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             length = -1
-        if not 0 <= length <= MAX_BODY_SIZE:
+        path = urlsplit(self.path).path
+        limit = MAX_UPLOAD_BODY_SIZE if path.endswith("/documents") else MAX_BODY_SIZE
+        if not 0 <= length <= limit:
             self.close_connection = True
             self._send(_error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large or invalid"))
             return None
@@ -575,6 +705,7 @@ class _Handler(BaseHTTPRequestHandler):
         case_id = unquote(match["case_id"]) if match else None
         action = match["action"] if match else "orders"
         is_update = action == "status" and self.command == "PUT"
+        is_upload = action == "documents" and self.command == "POST"
         key = self.headers.get("Idempotency-Key")
         data = self._json_body(body)
         mode, delay = state.take_mode()
@@ -589,6 +720,8 @@ class _Handler(BaseHTTPRequestHandler):
             reply = self._route(action, case_id, query, key=key, data=data)
         if is_update:
             state.record(case_id, key, data, reply)
+        elif is_upload:
+            state.record(case_id, key, data, reply, kind="document")
         return reply
 
     def _route(
@@ -602,6 +735,7 @@ class _Handler(BaseHTTPRequestHandler):
             "decline": ("POST",),
             "dra": ("GET",),
             "status": ("GET", "PUT"),
+            "documents": ("POST",),
         }[action]
         if self.command not in allowed:
             return _error(HTTPStatus.METHOD_NOT_ALLOWED, f"{self.command} is not allowed here")
@@ -614,6 +748,8 @@ class _Handler(BaseHTTPRequestHandler):
             return state.decline(case_id, data)
         if action == "dra":
             return state.dra(case_id)
+        if action == "documents":
+            return state.post_document(case_id, key, data)
         if self.command == "GET":
             return state.get_status(case_id)
         return state.put_status(case_id, key, data)

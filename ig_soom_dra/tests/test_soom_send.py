@@ -66,8 +66,8 @@ class TestSoomSend(SoomStandInMixin, TransactionCase):
         self.assertTrue(line.new_value)
         self.assertFalse(line.sent_value)
         # Workshop-only milestones are never offered
-        self.order.estimate_sent_at = datetime(2026, 3, 5, 9, 0)
-        self.assertNotIn("estimate_sent", self._open_dialog().line_ids.mapped("key"))
+        self.order.parts_ordered_at = datetime(2026, 3, 5, 9, 0)
+        self.assertNotIn("parts_ordered", self._open_dialog().line_ids.mapped("key"))
 
     def test_success_sends_exactly_what_the_dialog_showed(self):
         self._fill_appointment()
@@ -90,7 +90,7 @@ class TestSoomSend(SoomStandInMixin, TransactionCase):
         states = self._states()
         self.assertEqual(states["inspection_at"], "sent")
         self.assertEqual(states["repair_start"], "not_sent")
-        self.assertEqual(states["estimate_sent"], "local")
+        self.assertEqual(states["parts_ordered"], "local")
         self.assertIn("Sent to SOOM", self.order.message_ids[0].body)
         self.assertIn("Inspection Appointment", self.order.message_ids[0].body)
         self.assertIn("Sent", self.order.soom_status_html)
