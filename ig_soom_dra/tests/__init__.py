@@ -29,3 +29,4 @@ from . import test_order_data
 from . import test_fleet_vehicle
 from . import test_dra_export
 from . import test_soom_invoice
+from . import test_soom_invoice_tour

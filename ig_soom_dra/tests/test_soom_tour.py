@@ -79,7 +79,7 @@ class TestSoomTour(SoomStandInMixin, HttpCase):
         self.assertTrue(order.release_received)
 
         # Two transmissions, both successful, by the admin, in this order:
-        # the first call, then the release.
+        # the first call, then the estimate's date with the release.
         transmissions = order.soom_transmission_ids.sorted("id")
         self.assertEqual(transmissions.mapped("state"), ["success", "success"])
         self.assertEqual(transmissions.user_id, admin)
@@ -94,6 +94,7 @@ class TestSoomTour(SoomStandInMixin, HttpCase):
             ),
             to_soom_payload(
                 {
+                    "estimate_sent": _utc(order.estimate_sent_at),
                     "release_received": True,
                     "release_date": order.release_date,
                     "repair_start": _utc(order.repair_start_planned),
@@ -141,6 +142,7 @@ class TestSoomTour(SoomStandInMixin, HttpCase):
                 "call_time",
                 "customer_reached",
                 "inspection_at",
+                "estimate_sent",
                 "release_received",
                 "release_date",
                 "repair_start",

@@ -134,7 +134,13 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
         self.assertIn("Repair release received.", "".join(self.order.message_ids.mapped("body")))
         self.assertEqual(
             set(self.order._soom_pending_values()),
-            {"release_received", "release_date", "repair_start", "repair_end_expected"},
+            {
+                "estimate_sent",
+                "release_received",
+                "release_date",
+                "repair_start",
+                "repair_end_expected",
+            },
         )
 
     def test_release_requires_start_before_end(self):
