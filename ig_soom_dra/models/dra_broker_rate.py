@@ -45,7 +45,6 @@ class DraBrokerRate(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         check_company=True,
         domain="[('type', '=', 'service')]",
         help="The rate applies to this labour product (before the category).",

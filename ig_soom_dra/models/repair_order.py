@@ -216,12 +216,8 @@ class RepairOrder(models.Model):
     ig_invoice_currency_id = fields.Many2one(
         "res.currency", string="Invoice Currency", compute="_compute_ig_invoice", compute_sudo=True
     )
-    invoice_number = fields.Char(
-        string="Invoice Number", compute="_compute_ig_invoice", compute_sudo=True
-    )
-    invoice_date = fields.Date(
-        string="Invoice Date", compute="_compute_ig_invoice", compute_sudo=True
-    )
+    invoice_number = fields.Char(compute="_compute_ig_invoice", compute_sudo=True)
+    invoice_date = fields.Date(compute="_compute_ig_invoice", compute_sudo=True)
     invoice_amount_untaxed = fields.Monetary(
         string="Invoice Amount (Net)",
         compute="_compute_ig_invoice",
