@@ -13,7 +13,16 @@
     "installable": True,
     "depends": ["mail", "calendar", "fleet", "repair"],
     "external_dependencies": {
-        "python": ["lxml", "phonenumbers", "rapidfuzz", "requests", "pypdf", "python-barcode"],
+        "python": [
+            "lxml",
+            "phonenumbers",
+            "rapidfuzz",
+            "requests",
+            "pypdf",
+            "python-barcode",
+            "pypdfium2",
+            "zxing-cpp",
+        ],
     },
     "data": [
         "security/ig_soom_dra_security.xml",
@@ -38,6 +47,9 @@
         "wizards/soom_appointment_wizard_views.xml",
         "wizards/soom_release_wizard_views.xml",
         "views/soom_transmission_views.xml",
+        "views/ig_scan_batch_views.xml",
+        "views/repair_order_scan_views.xml",
+        "data/ig_scan_alias_data.xml",
         "views/repair_order_soom_views.xml",
         "views/ig_soom_dra_menus.xml",
     ],

@@ -2,9 +2,16 @@
 
 The workshop prints the service agreement and the other documents of an IG
 order, the customer signs them, and the signed paper is scanned back. The
-page after each document carries a Code 128 barcode of the order reference,
-the reference in plain text and the order's key data, so that the scan can be
-filed to the right order, by a scanner app or by a person.
+page after each document carries a Code 128 barcode, the order reference in
+plain text and the order's key data, so that the scan can be filed to the
+right order, by :mod:`.scan` or by a person.
+
+What the barcode encodes (:func:`barcode_payload`): the order reference, then
+:data:`CODE_SEPARATOR` and the short code of the document's DRA type
+(:data:`DOCUMENT_CODES`, "LV" for the service agreement), e.g.
+``WH/RO/00012|LV``; a document without a type gets the reference alone. Pages
+printed before the code existed carry the reference alone, and are read as
+documents of unknown type. :func:`parse_payload` reads both.
 
 * :func:`barcode_page`: the barcode page alone, a one-page PDF;
 * :func:`image_to_pdf`: a PNG or JPEG image as a one-page PDF, for photos
@@ -67,6 +74,21 @@ _MAX_VALUE_LINES = 3
 _PDF_HEADER_WINDOW = 1024
 #: Letters without a Unicode decomposition and their base letter.
 _BASE_LETTERS = str.maketrans("ŁłĐđıĦħ", "LlDdiHh")
+
+#: Between the order reference and the document code in a barcode.
+CODE_SEPARATOR = "|"
+#: Short code of each DRA document type in a barcode, and back.
+DOCUMENT_CODES = {
+    "Leistungsvereinbarung": "LV",
+    "Checkliste": "CL",
+    "Auftragsformular": "AF",
+    "Bild": "BI",
+    "Gutachten": "GA",
+    "Kostenvoranschlag": "KV",
+    "Rechnung": "RE",
+    "Sonstiges": "SO",
+}
+DOCUMENT_TYPES_BY_CODE = {code: kind for kind, code in DOCUMENT_CODES.items()}
 
 
 class PdfError(ValueError):
@@ -136,14 +158,41 @@ def code128_modules(reference: str) -> str:
         ) from error
 
 
+def barcode_payload(reference: str, document_type: str | None = None) -> str:
+    """Return what the barcode after a document of ``document_type`` encodes.
+
+    The order ``reference``, followed by :data:`CODE_SEPARATOR` and the
+    document type's code when the type has one in :data:`DOCUMENT_CODES`.
+    """
+    code = DOCUMENT_CODES.get(document_type or "")
+    return f"{reference}{CODE_SEPARATOR}{code}" if code else reference
+
+
+def parse_payload(payload: str) -> tuple[str, str | None]:
+    """Return the order reference and the DRA document type a barcode encodes.
+
+    The inverse of :func:`barcode_payload`; the type is None when the
+    barcode carries the reference alone (pages printed before the codes, or
+    a document without a type), or a suffix that is no known code (then it
+    is part of the reference).
+    """
+    reference, separator, code = payload.rpartition(CODE_SEPARATOR)
+    if separator and reference and code in DOCUMENT_TYPES_BY_CODE:
+        return reference, DOCUMENT_TYPES_BY_CODE[code]
+    return payload, None
+
+
 def barcode_page(
     reference: str,
     lines: Sequence[tuple[str, str]],
     *,
     title: str | None = None,
     page_size: tuple[float, float] = A4,
+    payload: str | None = None,
 ) -> bytes:
-    """Return a one-page PDF with a Code 128 barcode of ``reference``.
+    """Return a one-page PDF with a Code 128 barcode of ``payload``.
+
+    ``payload`` defaults to ``reference``, which is shown in plain text.
 
     From the top: ``title`` (if given); the barcode across the width of the
     page between the margins, quiet zones of :data:`QUIET_ZONE_MODULES`
@@ -153,14 +202,14 @@ def barcode_page(
     than its column wraps over up to three lines, a line break in a value
     becomes a blank, and an empty (or false) value shows as nothing.
 
-    Raises :class:`PdfError` ``invalid_reference`` if ``reference`` cannot
+    Raises :class:`PdfError` ``invalid_reference`` if ``payload`` cannot
     be a barcode, or has so many characters that its modules would be
     narrower than :data:`MIN_MODULE_WIDTH`; ValueError if ``lines`` do not
     fit on the page.
     """
     width, height = page_size
     usable_width = width - 2 * MARGIN
-    modules, module_width = _barcode_modules(reference, usable_width)
+    modules, module_width = _barcode_modules(payload or reference, usable_width)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=page_size, invariant=True, pageCompression=1)
     canvas.setTitle(reference)
@@ -252,6 +301,7 @@ def documents_with_barcode(
     *,
     title: str | None = None,
     document_label: str = "Document",
+    document_types: Sequence[str | None] | None = None,
 ) -> bytes:
     """Return one PDF: each document, followed by a barcode page.
 
@@ -260,7 +310,10 @@ def documents_with_barcode(
     with :func:`image_to_pdf`; any other document must be a PDF and is
     appended page by page. After each document comes a :func:`barcode_page`
     of ``reference`` with ``title``, whose lines are (``document_label``,
-    the document's name) followed by ``lines``.
+    the document's name) followed by ``lines``; its barcode is the
+    :func:`barcode_payload` of ``reference`` and the document's DRA type
+    (``document_types``, one per document, in the same order; none given:
+    the reference alone).
 
     Every document is read and checked before the result is built: the
     first one that cannot be printed raises :class:`PdfError` (``not_pdf``,
@@ -270,7 +323,12 @@ def documents_with_barcode(
     """
     if not documents:
         raise ValueError("There are no documents to print.")
-    _barcode_modules(reference, A4[0] - 2 * MARGIN)
+    types = list(document_types or [None] * len(documents))
+    if len(types) != len(documents):
+        raise ValueError("There must be one document type per document.")
+    payloads = [barcode_payload(reference, kind) for kind in types]
+    for payload in payloads:
+        _barcode_modules(payload, A4[0] - 2 * MARGIN)
     readers = []
     for name, data, mimetype in documents:
         if (mimetype or "").split(";")[0].strip().lower() in IMAGE_MIMETYPES:
@@ -278,9 +336,11 @@ def documents_with_barcode(
         else:
             readers.append(_read_pdf(data, name=name))
     writer = PdfWriter()
-    for (name, _data, _mimetype), reader in zip(documents, readers, strict=True):
+    for (name, _data, _mimetype), reader, payload in zip(documents, readers, payloads, strict=True):
         writer.append(reader, import_outline=False)
-        page = barcode_page(reference, [(document_label, name), *lines], title=title)
+        page = barcode_page(
+            reference, [(document_label, name), *lines], title=title, payload=payload
+        )
         writer.append(PdfReader(io.BytesIO(page)))
     writer.add_metadata({"/Title": reference})
     output = io.BytesIO()

@@ -10,3 +10,5 @@ from . import fleet_vehicle
 from . import repair_order
 from . import soom_milestone_sent
 from . import soom_transmission
+from . import ig_scan_batch
+from . import ig_scan_part

@@ -105,6 +105,13 @@ class RepairOrder(models.Model):
         string="Has Service Agreement",
         help="A service agreement (Leistungsvereinbarung) of the broker is attached.",
     )
+    service_agreement_signed_at = fields.Datetime(
+        string="Service Agreement Signed",
+        tracking=True,
+        copy=False,
+        help="When the service agreement (Leistungsvereinbarung) signed by the customer "
+        "came back, filed from a scan (Scans zuordnen) or entered by hand.",
+    )
     ig_parts_service_email = fields.Char(
         compute="_compute_ig_parts_service_email",
         string="Parts Service E-mail",

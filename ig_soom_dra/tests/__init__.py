@@ -30,3 +30,4 @@ from . import test_fleet_vehicle
 from . import test_dra_export
 from . import test_soom_invoice
 from . import test_soom_invoice_tour
+from . import test_scan_batch

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
+from ..core.pdf import barcode_payload, parse_payload
 from .common import IgSoomCommonMixin, order_documents, sample_bytes
 
 FILE_374 = "KSR202019374.xml"
@@ -96,7 +97,15 @@ class TestDocumentsWithBarcode(IgSoomCommonMixin, TransactionCase):
             data = line.attachment_id.raw
             pages = page_count(data) if line.kind == "pdf" else 1
             position += pages
-            self.assertEqual(decode_page(result, position), [self.order.name])
+            # the order reference and the document's type code
+            self.assertEqual(
+                decode_page(result, position),
+                [barcode_payload(self.order.name, line.document_type)],
+            )
+            self.assertEqual(
+                parse_payload(decode_page(result, position)[0]),
+                (self.order.name, line.document_type),
+            )
             self.assertIn(line.name, page_text(result, position))
             position += 1
         self.assertEqual(page_count(result), position)
@@ -122,7 +131,7 @@ class TestDocumentsWithBarcode(IgSoomCommonMixin, TransactionCase):
         agreement = self._document("Leistungsvereinbarung")
         result = base64.b64decode(wizard.pdf_file)
         self.assertEqual(page_count(result), page_count(agreement.raw) + 1)
-        self.assertEqual(decode_page(result, page_count(result) - 1), [self.order.name])
+        self.assertEqual(decode_page(result, page_count(result) - 1), [f"{self.order.name}|LV"])
 
     def test_order_without_service_agreement(self):
         self._document("Leistungsvereinbarung").unlink()

@@ -14,7 +14,8 @@ class DraDocumentPrint(models.TransientModel):
     """Print an order's documents, each followed by a page with the order's barcode.
 
     The signed paper is scanned back and filed to the order by the barcode
-    of the order reference. The generated PDF lives on the wizard record, so
+    of the order reference and the document's type (``core.pdf.barcode_payload``;
+    ``ig.scan.batch`` reads it). The generated PDF lives on the wizard record, so
     it is removed with it and no copies pile up on the order.
     """
 
@@ -107,7 +108,7 @@ class DraDocumentPrint(models.TransientModel):
             ),
             "invalid_reference": _(
                 "The order reference “%(reference)s” cannot be printed as a barcode.",
-                reference=error.details.get("reference", self.order_id.name),
+                reference=self.order_id.name,
             ),
         }
         return messages.get(error.code, str(error))
@@ -129,6 +130,7 @@ class DraDocumentPrint(models.TransientModel):
                 self._barcode_lines(),
                 title=_("Repair Order %s", self.order_id.name),
                 document_label=_("Document"),
+                document_types=[line.attachment_id.dra_document_type for line in lines],
             )
         except PdfError as error:
             raise UserError(self._error_message(error)) from error

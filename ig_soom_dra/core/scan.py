@@ -1,0 +1,254 @@
+"""Split a scanned stack of signed paper at its barcode pages.
+
+The workshop prints each document of an order followed by a barcode page
+(:mod:`.pdf`), the customer signs, and the day's paper goes through the
+scanner as one PDF. :func:`split_stack` reads the Code 128 on every page and
+cuts the stack into the documents it holds:
+
+* a document is the run of pages that ends at a barcode page; the barcode
+  page closes it and is not part of it (it is the workshop's own cover, not
+  the signed paper). The barcode gives the order reference and, on pages
+  printed since the codes exist, the document's DRA type
+  (:func:`.pdf.parse_payload`); an older page gives the reference alone,
+  the type is then None;
+* pages after the last barcode page, and a run whose barcode is not one of
+  ours (empty or not printable), are a part without reference: the caller
+  lists them for a person to assign. Nothing is dropped: every page of the
+  stack is in exactly one part or is a barcode page;
+* a barcode page right after another one closes a document without pages;
+  it is reported in :attr:`ScanSplit.empty_barcode_pages`.
+
+Each page is rendered once with pypdfium2, in greyscale at :data:`RENDER_DPI`:
+the resolution of the scans the workshop makes, so that a bar of 0.3 mm (the
+narrowest :mod:`.pdf` prints) is two pixels wide and nothing is resampled;
+rendering a scanned page costs about the decoding of its JPEG, whatever the
+resolution. zxing-cpp decodes Code 128 only, with its rotation, inversion and
+downscaling on (a page turned by a few degrees is read; so is one scanned
+upside down, as a Code 128 reads both ways).
+:func:`extract_pages` writes a part as a PDF of its own with pypdf: the
+pages are copied, not rendered again, so that the scan keeps its quality.
+
+:class:`ScanError` refuses a stack that is too large (checked before it is
+read), has too many pages, is no PDF, is encrypted or damaged.
+
+The module imports nothing from Odoo: it runs, and is tested, without it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2
+import zxingcpp
+from pypdf import PdfReader, PdfWriter
+
+from .pdf import parse_payload
+
+#: Largest stack read, in bytes (a 50-page greyscale scan is about 10 MB).
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+#: Most pages of a stack.
+DEFAULT_MAX_PAGES = 500
+#: Resolution at which every page is rendered to find its barcode.
+RENDER_DPI = 200
+#: Where a PDF file may start at the latest (as readers tolerate it).
+_PDF_HEADER_WINDOW = 1024
+
+
+class ScanError(ValueError):
+    """A scanned stack cannot be read.
+
+    ``code`` is a short stable identifier of the reason, for the caller to
+    pick a translated message; ``details`` holds the values that message may
+    need; ``str(error)`` is an English message. Codes and their details:
+
+    ==================  ====================================================
+    ``too_large``       more than the size limit; ``size``, ``limit`` (bytes)
+    ``too_many_pages``  more pages than the limit; ``pages``, ``limit``
+    ``not_pdf``         the data is not a PDF file
+    ``encrypted``       the PDF is encrypted (password protected)
+    ``damaged``         the PDF cannot be read, or has no page; ``reason``
+    ==================  ====================================================
+    """
+
+    def __init__(self, code: str, message: str, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.details = details or {}
+
+
+@dataclass(frozen=True)
+class ScanPart:
+    """A run of pages of the stack: one document, or pages without an order.
+
+    ``pages`` are the 0-based page numbers of the stack, in order, without
+    the barcode page; ``barcode_page`` is the page that closed the run (None
+    for the pages after the last barcode page); ``payload`` what its barcode
+    reads; ``reference`` and ``document_type`` what it means
+    (:func:`.pdf.parse_payload`; both None when the run has no barcode of
+    ours).
+    """
+
+    pages: tuple[int, ...]
+    barcode_page: int | None = None
+    payload: str | None = None
+    reference: str | None = None
+    document_type: str | None = None
+
+
+@dataclass
+class ScanSplit:
+    """What :func:`split_stack` found in a stack."""
+
+    page_count: int
+    parts: list[ScanPart] = field(default_factory=list)
+    #: Barcode pages with no page before them since the previous barcode page.
+    empty_barcode_pages: list[int] = field(default_factory=list)
+    #: What each page's barcode reads (None: no Code 128 found).
+    payloads: list[str | None] = field(default_factory=list)
+
+
+def check_size(size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Raise :class:`ScanError` ``too_large`` if ``size`` bytes are over the limit."""
+    if size > max_bytes:
+        raise ScanError(
+            "too_large",
+            f"The scan has {size} bytes, more than the limit of {max_bytes}.",
+            {"size": size, "limit": max_bytes},
+        )
+
+
+def split_stack(
+    data: bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> ScanSplit:
+    """Read the barcodes of the stack ``data`` (PDF bytes) and split it.
+
+    Raises :class:`ScanError` (``too_large`` before anything is read,
+    ``too_many_pages``, ``not_pdf``, ``encrypted``, ``damaged``).
+    """
+    document = _open(data, max_bytes=max_bytes, max_pages=max_pages)
+    try:
+        payloads = [_read_page(document[index]) for index in range(len(document))]
+    finally:
+        document.close()
+    return split_payloads(payloads)
+
+
+def split_payloads(payloads: Sequence[str | None]) -> ScanSplit:
+    """Split a stack whose pages' barcodes read ``payloads`` (None: no barcode)."""
+    result = ScanSplit(page_count=len(payloads), payloads=list(payloads))
+    run: list[int] = []
+    for index, payload in enumerate(payloads):
+        if payload is None:
+            run.append(index)
+            continue
+        reference, document_type = _meaning(payload)
+        if not run:
+            result.empty_barcode_pages.append(index)
+            continue
+        result.parts.append(
+            ScanPart(
+                pages=tuple(run),
+                barcode_page=index,
+                payload=payload,
+                reference=reference,
+                document_type=document_type,
+            )
+        )
+        run = []
+    if run:
+        result.parts.append(ScanPart(pages=tuple(run)))
+    return result
+
+
+def extract_pages(data: bytes, pages: Sequence[int]) -> bytes:
+    """Return a PDF of the pages ``pages`` (0-based) of the PDF ``data``, copied as they are."""
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    writer = PdfWriter()
+    for index in pages:
+        writer.add_page(reader.pages[index])
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def concatenate(stacks: Sequence[bytes], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Return one PDF of the PDFs ``stacks``, in order, pages copied as they are.
+
+    Raises :class:`ScanError` as :func:`split_stack` does for each of them
+    (the limit is on their sum).
+    """
+    check_size(sum(len(stack) for stack in stacks), max_bytes)
+    writer = PdfWriter()
+    for stack in stacks:
+        _open(stack, max_bytes=max_bytes, max_pages=DEFAULT_MAX_PAGES).close()
+        writer.append(PdfReader(io.BytesIO(stack), strict=False), import_outline=False)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _open(data: bytes, *, max_bytes: int, max_pages: int) -> pypdfium2.PdfDocument:
+    """Return the pdfium document of ``data`` once its size and pages are checked."""
+    check_size(len(data), max_bytes)
+    if b"%PDF-" not in data[:_PDF_HEADER_WINDOW]:
+        raise ScanError("not_pdf", "The scan is not a PDF file.")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = reader.is_encrypted
+        pages = 0 if encrypted else len(reader.pages)
+    # pypdf raises errors of many types on a damaged file, not only PyPdfError.
+    except Exception as error:
+        raise _damaged(error) from error
+    if encrypted:
+        raise ScanError("encrypted", "The scan is an encrypted PDF file.")
+    if not pages:
+        raise _damaged(ValueError("the PDF has no page"))
+    if pages > max_pages:
+        raise ScanError(
+            "too_many_pages",
+            f"The scan has {pages} pages, more than the limit of {max_pages}.",
+            {"pages": pages, "limit": max_pages},
+        )
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        raise _damaged(error) from error
+    if len(document) != pages:
+        document.close()
+        raise _damaged(ValueError("the page count is not the same for every reader"))
+    return document
+
+
+def _damaged(error: Exception) -> ScanError:
+    return ScanError("damaged", f"The scan is a damaged PDF file: {error}.", {"reason": str(error)})
+
+
+def _read_page(page: pypdfium2.PdfPage) -> str | None:
+    """What the Code 128 of ``page`` reads, or None."""
+    try:
+        return _decode(page.render(scale=RENDER_DPI / 72, grayscale=True).to_pil())
+    finally:
+        page.close()
+
+
+def _decode(image) -> str | None:
+    """The text of the first Code 128 of printable ASCII in ``image``, or None."""
+    for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.Code128):
+        text = result.text
+        if text and all(" " <= char <= "~" for char in text):
+            return text
+    return None
+
+
+def _meaning(payload: str) -> tuple[str | None, str | None]:
+    """The order reference and document type of a barcode, (None, None) if not ours."""
+    reference, document_type = parse_payload(payload.strip())
+    if not reference:
+        return None, None
+    return reference, document_type
