@@ -50,6 +50,7 @@
         "views/ig_scan_batch_views.xml",
         "views/repair_order_scan_views.xml",
         "data/ig_scan_alias_data.xml",
+        "views/dra_import_queue_views.xml",
         "views/repair_order_soom_views.xml",
         "views/ig_soom_dra_menus.xml",
     ],

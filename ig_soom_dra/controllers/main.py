@@ -47,3 +47,37 @@ class DraUploadController(http.Controller):
         return request.make_json_response(
             {"id": attachment.id, "name": attachment.name, "size": attachment.file_size}
         )
+
+    @http.route(
+        "/ig_soom_dra/dra_queue_upload",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        max_content_length=_max_upload_size,
+    )
+    def dra_queue_upload(self, queue_id=None, **kwargs):
+        """Queue uploaded DRA files (several ``ufile`` parts, or a zip) in an import queue.
+
+        The request's size is limited as for one DRA file (the browser sends
+        the files in groups below it). Answers the new entries' ids and the
+        queue's counts, or ``{"error": <message>}``.
+        """
+        uploads = [
+            (upload.filename, upload.stream)
+            for upload in request.httprequest.files.getlist("ufile")
+            if upload.filename
+        ]
+        try:
+            queue = request.env["dra.import.queue"].browse(int(queue_id or 0)).exists()
+        except ValueError:
+            queue = None
+        if not queue or not uploads:
+            return request.make_json_response(
+                {"error": request.env._("Choose the DRA files or a zip archive first.")},
+                status=400,
+            )
+        try:
+            lines = queue._add_files(uploads)
+        except (UserError, AccessError) as error:
+            return request.make_json_response({"error": error.args[0]}, status=403)
+        return request.make_json_response({"ids": lines.ids, "progress": queue._progress()})

@@ -12,3 +12,5 @@ from . import soom_milestone_sent
 from . import soom_transmission
 from . import ig_scan_batch
 from . import ig_scan_part
+from . import dra_import_queue_line
+from . import dra_import_queue

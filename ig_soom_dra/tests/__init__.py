@@ -31,3 +31,4 @@ from . import test_dra_export
 from . import test_soom_invoice
 from . import test_soom_invoice_tour
 from . import test_scan_batch
+from . import test_dra_import_queue

@@ -137,6 +137,13 @@ class DraImportWizard(models.TransientModel):
         help="An order with this broker order number exists: the import updates it.",
     )
     proposal_reason = fields.Char(readonly=True)
+    queue_line_id = fields.Many2one(
+        "dra.import.queue.line",
+        string="Import Queue Entry",
+        readonly=True,
+        ondelete="set null",
+        help="The entry of an import of many files that this assistant takes over.",
+    )
     change_summary = fields.Html(compute="_compute_change_summary", sanitize=False)
 
     # ------------------------------------------------------------------
@@ -881,7 +888,9 @@ class DraImportWizard(models.TransientModel):
             action_note = _("Order created from the DRA file.")
         order._soom_mark_from_dra_file([name for name, value in values.items() if value])
         self.party_ids._apply_partner_updates(order)
-        order._ig_keep_dra_file(self._upload())
+        upload = self._upload()
+        order._ig_keep_dra_file(upload)
+        self.queue_line_id._taken_over(order, upload)
         attachments = self.attachment_ids._takeover(order)
         self._post_summary(
             order,
