@@ -8,6 +8,7 @@ moment. What they create is deleted at the end.
 """
 
 import dataclasses
+import io
 import logging
 import sys
 import threading
@@ -112,6 +113,7 @@ class TestConcurrency(BaseCase):
         """Delete what the tests made: orders, contacts, uploads, assistants, users."""
         with cls._env() as env:
             made_by_them = [("create_uid", "in", cls.user_ids)]
+            env["dra.import.queue"].search(made_by_them).unlink()
             env["dra.import.wizard"].search(made_by_them).unlink()
             env["ir.attachment"].search(made_by_them).unlink()
             env["repair.order"].search([("broker_order_ref", "like", f"%{cls.tag}")]).unlink()
@@ -425,3 +427,86 @@ class TestConcurrency(BaseCase):
             self.assertEqual(len(orders), 2)
             self.assertEqual(len(orders.partner_id), 1)
             self.assertEqual(orders.partner_id.company_id, env.ref("base.main_company"))
+
+    # ------------------------------------------------------------------
+    # Import of many files: each file taken over once
+    # ------------------------------------------------------------------
+
+    def test_two_users_take_over_all_unambiguous_at_the_same_moment(self):
+        anna, bernd = self.user_ids
+        numbers = [f"98{index}-{self.tag}" for index in range(8)]
+        # new customers in other streets and towns (a contact in the same street
+        # made by an earlier file is a candidate: that file waits for the
+        # assistant); the last two files bring the same new customer
+        names = ["Ahlers", "Brinkmann", "Czerny", "Dietrich", "Eisele", "Fuchsberger", "Gotthardt"]
+        streets = [
+            "Ahornweg",
+            "Buchenallee",
+            "Zedernplatz",
+            "Dornenstieg",
+            "Eschenring",
+            "Fliederhof",
+            "Ginsterpfad",
+        ]
+        customers = [
+            dict(
+                self._customer(20 + index),
+                name=f"{name}{self.tag}",
+                first_name=first_name,
+                street=street,
+                zip=str(10115 + 1111 * index),
+            )
+            for index, (name, first_name, street) in enumerate(
+                zip(names, ["Ute", "Kai", "Ida", "Olaf", "Pia", "Tom", "Eva"], streets, strict=True)
+            )
+        ]
+        customers.append(customers[-1])
+        with self._env(anna) as env:
+            queue = env["dra.import.queue"].create({})
+            queue._add_files(
+                [
+                    (f"KSR{number}.xml", io.BytesIO(self._file(number, customer)))
+                    for number, customer in zip(numbers, customers, strict=True)
+                ]
+            )
+            queue.action_check_all()
+            self.assertEqual(set(queue.line_ids.mapped("state")), {"ready"})
+            queue_id, line_ids = queue.id, queue.line_ids.ids
+
+        def take_over_all(env):
+            return env["dra.import.queue"].browse(queue_id).take_over_lines(line_ids)
+
+        with mute_logger("odoo.sql_db", "odoo.service.model"):
+            results = self._run_at_once((anna, take_over_all), (bernd, take_over_all))
+        self.assertTrue(all(isinstance(result, dict) for result in results), results)
+        with self._env() as env:
+            lines = env["dra.import.queue.line"].browse(line_ids)
+            self.assertEqual(set(lines.mapped("state")), {"done"}, lines.mapped("result"))
+            orders = env["repair.order"].search([("broker_order_ref", "in", numbers)])
+            per_number = {
+                number: orders.filtered_domain([("broker_order_ref", "=", number)])
+                for number in numbers
+            }
+            self.assertEqual(
+                {number: len(found) for number, found in per_number.items()},
+                dict.fromkeys(numbers, 1),
+            )
+            self.assertEqual(lines.order_id, orders)
+            takeover_notes = [
+                len(
+                    order.message_ids.filtered(
+                        lambda message, name=order.dra_filename: name in (message.body or "")
+                    )
+                )
+                for order in orders
+            ]
+            self.assertEqual(takeover_notes, [1] * len(orders))
+            takers = set(orders.mapped("create_uid.id"))
+        contacts = [self._count_customers(customer) for customer in customers[:7]]
+        _logger.info(
+            "Batch race: %s files, orders per file 1, taken over by %s users, contacts %s",
+            len(numbers),
+            len(takers),
+            contacts,
+        )
+        self.assertEqual(contacts, [1] * 7)
