@@ -32,3 +32,4 @@ from . import test_soom_invoice
 from . import test_soom_invoice_tour
 from . import test_scan_batch
 from . import test_dra_import_queue
+from . import test_dra_import_queue_tour

@@ -26,6 +26,7 @@ export class DraQueueUpload extends Component {
         this.orm = useService("orm");
         this.notification = useService("notification");
         this.input = useRef("input");
+        // the progress stays in sight, complete, until the next upload or takeover
         this.state = useState({ dragging: false, busy: false, phase: "", done: 0, total: 0 });
     }
 
