@@ -33,11 +33,11 @@ class DraImportQueue(models.Model):
     )
     line_ids = fields.One2many("dra.import.queue.line", "queue_id", string="Files")
     line_count = fields.Integer(string="Number of Files", compute="_compute_counts")
-    waiting_count = fields.Integer(compute="_compute_counts")
-    ready_count = fields.Integer(compute="_compute_counts")
-    assistant_count = fields.Integer(compute="_compute_counts")
-    done_count = fields.Integer(compute="_compute_counts")
-    refused_count = fields.Integer(compute="_compute_counts")
+    waiting_count = fields.Integer(string="Waiting", compute="_compute_counts")
+    ready_count = fields.Integer(string="Unambiguous", compute="_compute_counts")
+    assistant_count = fields.Integer(string="For the Assistant", compute="_compute_counts")
+    done_count = fields.Integer(string="Taken Over", compute="_compute_counts")
+    refused_count = fields.Integer(string="Refused", compute="_compute_counts")
     max_file_size = fields.Integer(
         compute="_compute_max_file_size", help="Largest file (DRA file or zip) accepted, in bytes."
     )

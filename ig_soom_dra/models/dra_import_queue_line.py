@@ -54,7 +54,9 @@ class DraImportQueueLine(models.Model):
     company_id = fields.Many2one(related="queue_id.company_id", store=True, index=True)
     user_id = fields.Many2one(related="queue_id.user_id", store=True)
     wizard_ref = fields.Integer(
-        readonly=True, help="The takeover assistant that checked the file (kept for its takeover)."
+        string="Checking Assistant",
+        readonly=True,
+        help="The takeover assistant that checked the file (kept for its takeover).",
     )
 
     # ------------------------------------------------------------------
@@ -265,7 +267,3 @@ class DraImportQueueLine(models.Model):
             wizard = self._new_wizard()
             self.sudo().wizard_ref = wizard.id
         return wizard._reopen()
-
-    def action_open_order(self):
-        self.ensure_one()
-        return self.order_id._get_records_action()
