@@ -17,6 +17,7 @@ STANDIN = ADDON / "tests" / "soom_standin.py"
 #: The packages beyond the standard library that each module may import.
 PACKAGES = {
     "__init__": set(),
+    "archive": set(),
     "dra": {"lxml"},
     "files": {"PIL"},
     "matching": {"phonenumbers", "rapidfuzz"},

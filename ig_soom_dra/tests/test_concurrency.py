@@ -27,6 +27,7 @@ from odoo.tools import mute_logger
 
 from ..core import dra
 from .common import SAMPLE_DIR, sample_bytes
+from .queue_common import dra_file, party
 from .soom_common import CASE_374
 from .soom_standin import SoomStandIn
 
@@ -435,9 +436,9 @@ class TestConcurrency(BaseCase):
     def test_two_users_take_over_all_unambiguous_at_the_same_moment(self):
         anna, bernd = self.user_ids
         numbers = [f"98{index}-{self.tag}" for index in range(8)]
-        # new customers in other streets and towns (a contact in the same street
-        # made by an earlier file is a candidate: that file waits for the
-        # assistant); the last two files bring the same new customer
+        # files with a new customer only, each in another street and town (a
+        # contact in the same street, or with the same phone, is a candidate:
+        # that file waits for the assistant); the last two bring the same one
         names = ["Ahlers", "Brinkmann", "Czerny", "Dietrich", "Eisele", "Fuchsberger", "Gotthardt"]
         streets = [
             "Ahornweg",
@@ -465,7 +466,7 @@ class TestConcurrency(BaseCase):
             queue = env["dra.import.queue"].create({})
             queue._add_files(
                 [
-                    (f"KSR{number}.xml", io.BytesIO(self._file(number, customer)))
+                    (f"KSR{number}.xml", io.BytesIO(dra_file(number, party("Kunde", **customer))))
                     for number, customer in zip(numbers, customers, strict=True)
                 ]
             )
