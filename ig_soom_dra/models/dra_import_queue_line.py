@@ -50,7 +50,7 @@ class DraImportQueueLine(models.Model):
     )
     result = fields.Text(readonly=True)
     broker_order_ref = fields.Char(string="Broker Order Number", readonly=True)
-    order_id = fields.Many2one("repair.order", string="Order", readonly=True)
+    order_id = fields.Many2one("repair.order", readonly=True)
     company_id = fields.Many2one(related="queue_id.company_id", store=True, index=True)
     user_id = fields.Many2one(related="queue_id.user_id", store=True)
     wizard_ref = fields.Integer(

@@ -187,7 +187,7 @@ class TestDraImportQueue(IgSoomCommonMixin, TransactionCase):
 
         def failing(wizard, order, **kwargs):
             if wizard.broker_order_ref == "9301":
-                raise UserError("the summary cannot be written")
+                raise UserError(wizard._too_large_message())
             return original(wizard, order, **kwargs)
 
         with patch.object(DraImportWizard, "_post_summary", failing):
@@ -197,7 +197,7 @@ class TestDraImportQueue(IgSoomCommonMixin, TransactionCase):
             states, {"9300": "done", "9301": "assistant", "9302": "assistant", "9303": "done"}
         )
         failed = lines.filtered(lambda line: line.broker_order_ref == "9301")
-        self.assertEqual(failed.result, "the summary cannot be written")
+        self.assertEqual(failed.result, self.env["dra.import.wizard"]._too_large_message())
         self.assertFalse(
             self.env["repair.order"].search([("broker_order_ref", "=", "9301")]),
             "the failed takeover left nothing behind",
