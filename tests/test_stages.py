@@ -26,6 +26,7 @@ NOW = datetime(2026, 3, 10, 12, 0)
 
 def test_stages_in_the_order_of_the_flow():
     assert STAGE_KEYS == [
+        "dra_missing",
         "new",
         "customer_reached",
         "inspection_agreed",
@@ -58,6 +59,16 @@ def test_stages_in_the_order_of_the_flow():
         ({"workshop_status": "ab"}, "released"),
         ({"repair_start": T}, "new"),  # a planned start is only a plan
         ({"repair_started": T}, "in_repair"),
+        # a broker order without its DRA file (the draft of the order e-mail)
+        ({"broker": True}, "dra_missing"),
+        ({"broker": True, "dra_file": ""}, "dra_missing"),
+        ({"broker": True, "dra_file": "KSR202019362.xml"}, "new"),
+        ({"dra_file": "KSR202019362.xml"}, "new"),
+        ({"broker": False, "dra_file": False}, "new"),
+        ({"broker": True, "workshop_status": "kv", "state": "draft"}, "dra_missing"),
+        # a milestone recorded meanwhile moves it on, the file or not
+        ({"broker": True, "customer_reached": True}, "customer_reached"),
+        ({"broker": True, "workshop_status": "re"}, "invoiced"),
         ({"repair_end": T}, "repaired"),
         ({"vehicle_returned": T}, "handed_back"),
         ({"workshop_status": "re"}, "invoiced"),
@@ -219,6 +230,8 @@ def _expected(values):
     ):
         if values[name]:
             return stage
+    if values["broker"] and not values["dra_file"]:
+        return "dra_missing"
     return "new"
 
 
@@ -226,6 +239,8 @@ def _expected(values):
 _CHOICES = {
     "workshop_status": (False, "kv", "ab", "re"),
     "state": ("draft", "confirmed", "under_repair", "done", "cancel"),
+    "broker": (False, True),
+    "dra_file": (None, "KSR202019362.xml"),
     "customer_reached": (False, True),
     "inspection_at": (None, T),
     "vehicle_received": (None, T),
@@ -243,7 +258,7 @@ def test_every_combination():
     combinations = [
         dict(zip(_CHOICES, combo, strict=True)) for combo in product(*_CHOICES.values())
     ]
-    assert len(combinations) == 4 * 5 * 2**8
+    assert len(combinations) == 4 * 5 * 2**10
     for values in combinations:
         stage = processing_stage(values)
         assert stage == _expected(values), values
@@ -266,8 +281,11 @@ def test_a_later_milestone_never_moves_the_order_back():
         ("vehicle_returned", T),
         ("workshop_status", "re"),
     ]
-    values = {}
+    values = {"broker": True}
     rank = 0
+    assert processing_stage(values) == "dra_missing"
+    values["dra_file"] = "KSR202019362.xml"
+    assert processing_stage(values) == "new"
     for name, value in flow:
         values[name] = value
         new_rank = STAGE_KEYS.index(processing_stage(values))

@@ -437,6 +437,11 @@ class PortalClient(ABC):
         """The orders placed with the workshop that it has not accepted or declined yet."""
 
     @abstractmethod
+    def find_order(self, order_number: str) -> PortalOrder | None:
+        """The order with the broker's ``order_number``, whatever its status; ``None``
+        when the portal has none."""
+
+    @abstractmethod
     def accept_order(self, case_id: str) -> PortalOrder:
         """Accept an order; accepting it again is harmless."""
 

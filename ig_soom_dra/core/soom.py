@@ -419,6 +419,17 @@ class SoomClient(PortalClient):
             "GET", "/orders", _order_list_answer, replay_safe=True, params={"status": "new"}
         )
 
+    def find_order(self, order_number: str) -> PortalOrder | None:
+        """The order with this order number, new, accepted or declined; ``None`` if unknown.
+
+        SOOM lists the orders of every status (``GET /orders`` without
+        ``status``); the first one with the number is taken.
+        """
+        if not isinstance(order_number, str) or not order_number.strip():
+            raise ValueError("an order number is required")
+        orders = self._request("GET", "/orders", _order_list_answer, replay_safe=True)
+        return next((order for order in orders if order.order_number == order_number), None)
+
     def accept_order(self, case_id: str) -> PortalOrder:
         """Accept an order ("Annehmen"); accepting it again is harmless."""
         return self._request(

@@ -32,7 +32,12 @@ rule of ``STAGE_RULES`` that holds):
     the estimate was sent, the vehicle received, an inspection appointment
     agreed, the customer reached.
 ``new``
-    none of these.
+    none of these, and the order has its DRA file (or is no broker order).
+``dra_missing``
+    none of these, and the order is a broker order (``broker``) whose DRA
+    file was not taken over yet (``dra_file`` empty): e.g. the draft that
+    the broker's order e-mail created. It is the first column of the broker
+    kanban; a milestone recorded meanwhile moves the order on as usual.
 """
 
 from collections.abc import Callable, Mapping
@@ -40,6 +45,7 @@ from datetime import datetime
 
 #: The processing stages in the order of the flow: key, (English) label.
 STAGES = [
+    ("dra_missing", "DRA File Missing"),
     ("new", "New"),
     ("customer_reached", "Customer Reached"),
     ("inspection_agreed", "Inspection Agreed"),
@@ -54,10 +60,13 @@ STAGES = [
 STAGE_KEYS = [key for key, _label in STAGES]
 
 #: The values the stage is computed from: the workshop status, the Odoo
-#: repair state and milestone keys.
+#: repair state, whether the order is a broker order and has its DRA file,
+#: and milestone keys.
 STAGE_INPUTS = (
     "workshop_status",
     "state",
+    "broker",
+    "dra_file",
     "customer_reached",
     "inspection_at",
     "vehicle_received",
@@ -88,8 +97,10 @@ STAGE_RULES: list[tuple[str, Callable[[Mapping], bool]]] = [
     ("customer_reached", lambda v: bool(v.get("customer_reached"))),
 ]
 
-if [stage for stage, _rule in reversed(STAGE_RULES)] != STAGE_KEYS[1:]:  # pragma: no cover
-    raise ValueError("STAGE_RULES must name every stage but 'new', from the end of the flow")
+if [stage for stage, _rule in reversed(STAGE_RULES)] != STAGE_KEYS[2:]:  # pragma: no cover
+    raise ValueError(
+        "STAGE_RULES must name every stage but 'dra_missing' and 'new', from the end of the flow"
+    )
 
 
 def processing_stage(values: Mapping) -> str:
@@ -101,6 +112,8 @@ def processing_stage(values: Mapping) -> str:
     for stage, rule in STAGE_RULES:
         if rule(values):
             return stage
+    if values.get("broker") and not values.get("dra_file"):
+        return "dra_missing"
     return "new"
 
 

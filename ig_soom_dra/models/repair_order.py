@@ -2,10 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
 import json
+import logging
 from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
 
 import pytz
+from psycopg2.errors import UniqueViolation
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
@@ -13,7 +15,7 @@ from odoo.tools import float_compare, float_repr, format_amount, formatLang
 
 from ..core import stages
 from ..core.matching import normalize_vin
-from ..core.portal import MILESTONES, Money, from_payload, to_payload
+from ..core.portal import MILESTONES, Money, PortalError, from_payload, to_payload
 from ..formatting import format_local_date, format_local_datetime, local_date, local_tz_name
 from .soom_milestone_sent import (
     INVOICE_DOCUMENT_KEY,
@@ -21,6 +23,8 @@ from .soom_milestone_sent import (
     MILESTONE_KEY_FIELDS,
     SENT_KEYS,
 )
+
+_logger = logging.getLogger(__name__)
 
 #: When a repair counts as released without objection, after the estimate was sent.
 RELEASE_DELAY = timedelta(hours=24)
@@ -34,7 +38,13 @@ WORKSHOP_STATUSES = [
 ]
 #: Field of the order for each input of ``core.stages``: a milestone key names
 #: its milestone's field, the other inputs (workshop status, state) are fields.
-STAGE_FIELDS = {key: MILESTONE_KEY_FIELDS.get(key, key) for key in stages.STAGE_INPUTS}
+#: A broker order "has its DRA file" once a file was taken over (its name is kept).
+STAGE_FIELDS = {
+    key: {"broker": "broker_id", "dra_file": "dra_filename"}.get(
+        key, MILESTONE_KEY_FIELDS.get(key, key)
+    )
+    for key in stages.STAGE_INPUTS
+}
 #: The same for the dates ``core.stages`` finds the next date due among; the
 #: next activity's deadline is no field, it is passed as ``activity_at``.
 DUE_FIELDS = {
@@ -497,6 +507,142 @@ class RepairOrder(models.Model):
             self._soom_sync_release_reminder()
         return result
 
+    # ------------------------------------------------------------------
+    # Mail gateway: the broker's order e-mail (alias on dra.broker)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
+        """Route an e-mail to a broker's alias by the order its subject names.
+
+        The alias (and the broker's sender addresses, ``dra.broker._alias_get_error``)
+        are checked first. Then: an order of the broker with that number in the
+        broker's company of e-mailed orders gets the e-mail in its chatter; an
+        unknown number creates the draft order (``message_new``); a subject that
+        names no order creates nothing and files the e-mail on the broker.
+        """
+        route = super()._routing_check_route(
+            message, message_dict, route, raise_exception=raise_exception
+        )
+        if not route or route[0] != self._name or route[1] or not route[4]:
+            return route
+        alias = route[4].sudo()
+        if alias.alias_parent_model_id.model != "dra.broker":
+            return route
+        broker = self.env["dra.broker"].sudo().browse(alias.alias_parent_thread_id).exists()
+        if not broker:
+            return route
+        subject = broker._order_mail_subject(message_dict.get("subject"))
+        if not subject:
+            _logger.info(
+                "Order e-mail %s to the claims broker %s names no order: filed on the broker",
+                message_dict.get("message_id"),
+                broker.code,
+            )
+            broker._message_log(
+                body=_(
+                    "This e-mail names no order in its subject (the subject pattern of the "
+                    "claims broker does not match): no order was created. Subject: %s",
+                    message_dict.get("subject") or "",
+                )
+            )
+            return ("dra.broker", broker.id, {}, route[3], route[4])
+        company = broker.order_mail_company_id
+        order = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("broker_id", "=", broker.id),
+                ("broker_order_ref", "=", subject.number),
+            ],
+            limit=1,
+        )
+        if order:
+            order._ig_drop_known_attachments(message_dict)
+            return (self._name, order.id, route[2], route[3], route[4])
+        values = {
+            "broker_id": broker.id,
+            "company_id": company.id,
+            "broker_order_ref": subject.number,
+            "vehicle_plate": subject.plate or False,
+        }
+        return (self._name, False, values, route[3], route[4])
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """The draft order of a broker's order e-mail whose number is new (state
+        "DRA File Missing"): number and plate from the subject, no customer yet.
+
+        When the same order was created at the same moment (another e-mail, a
+        takeover), the e-mail is filed on the broker with a note instead: nothing
+        half-created, nothing lost.
+        """
+        values = dict(custom_values or {})
+        if not (values.get("broker_id") and values.get("broker_order_ref")):
+            return super().message_new(msg_dict, custom_values)
+        company = self.env["res.company"].browse(values["company_id"])
+        values.setdefault("partner_id", False)
+        try:
+            with self.env.cr.savepoint():
+                return self.with_company(company).create(values)
+        except UniqueViolation:
+            broker = self.env["dra.broker"].browse(values["broker_id"])
+            broker._message_log(
+                body=_(
+                    "Order %s was created at the same moment in another way (a takeover or "
+                    "another e-mail). This e-mail is filed here: forward it to that order.",
+                    values["broker_order_ref"],
+                )
+            )
+            return broker
+
+    def _ig_drop_known_attachments(self, message_dict):
+        """Leave out of an incoming e-mail the attachments the order holds already
+        (byte for byte): a re-sent order e-mail adds its text, not the same PDF again."""
+        self.ensure_one()
+        attachments = message_dict.get("attachments") or []
+        if not attachments:
+            return
+
+        def checksum(attachment):
+            content = attachment.content
+            if isinstance(content, str):
+                content = content.encode((attachment.info or {}).get("encoding") or "utf-8")
+            return hashlib.sha1(content or b"").hexdigest()
+
+        sums = [checksum(attachment) for attachment in attachments]
+        known = set(
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("checksum", "in", sums),
+                ]
+            )
+            .mapped("checksum")
+        )
+        message_dict["attachments"] = [
+            attachment
+            for attachment, digest in zip(attachments, sums, strict=True)
+            if digest not in known
+        ]
+
+    def _message_post_after_hook(self, message, msg_values):
+        """The PDFs of a broker's order e-mail are its order form."""
+        result = super()._message_post_after_hook(message, msg_values)
+        if (
+            self.env.context.get("from_alias")
+            and self.broker_id
+            and self.broker_id.sudo()._order_mail_sender_allowed(message.email_from)
+        ):
+            message.attachment_ids.sudo().filtered(
+                lambda attachment: (
+                    attachment.mimetype == "application/pdf" and not attachment.dra_document_type
+                )
+            ).dra_document_type = "Auftragsformular"
+        return result
+
     @api.model
     def _web_read_group(self, domain, fields, groupby, *args, **kwargs):
         """Fold the kanban columns of the late processing stages while they are empty."""
@@ -526,6 +672,69 @@ class RepairOrder(models.Model):
         self.vehicle_id = vehicle
         self._ig_log_note(_("Vehicle %s linked to the order.", vehicle.display_name))
         return True
+
+    def action_ig_upload_dra(self):
+        """DRA-Datei hochladen: the takeover assistant for the order's DRA file.
+
+        The assistant proposes this order for a file with its broker order
+        number and updates it; a second order is never created.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        return self._ig_takeover_assistant()
+
+    def action_ig_fetch_dra(self):
+        """DRA-Datei von SOOM holen: download the order's DRA file from the broker's
+        portal and open the takeover assistant with it.
+
+        Only an order the workshop accepted in the portal offers its file. An
+        order still new there is not accepted here (that is the person's
+        decision): the list of new orders opens with it, where *Annehmen und
+        übernehmen* accepts it. The download is logged like every exchange.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        if not (self.broker_id and self.broker_order_ref):
+            raise UserError(_("The order has no claims broker order number."))
+        connection = self.env["dra.broker.connection"]._find(self.broker_id, self.company_id)
+        Fetch = self.env["soom.fetch.wizard"]
+        Takeover = self.env["dra.import.wizard"]
+        data = None
+        try:
+            with connection._portal_client() as client:
+                portal_order = client.find_order(self.broker_order_ref)
+                if portal_order and portal_order.status == "accepted":
+                    data = self.env["soom.transmission"]._exchange(
+                        connection,
+                        "download",
+                        portal_order.case_id,
+                        lambda: client.download_dra(
+                            portal_order.case_id, max_size=Takeover._max_file_size()
+                        ),
+                        summary=self.broker_order_ref,
+                    )
+        except PortalError as error:
+            raise Fetch._portal_failure(error) from error
+        if not portal_order:
+            raise UserError(
+                _(
+                    "The portal %(portal)s has no order %(number)s. Check the order number, "
+                    "or upload the DRA file.",
+                    portal=connection.display_name,
+                    number=self.broker_order_ref,
+                )
+            )
+        if portal_order.status == "new":
+            return Fetch._show_orders(connection, [portal_order])
+        if data is None:
+            raise UserError(
+                _(
+                    "Order %s was declined in the portal: it offers no DRA file.",
+                    self.broker_order_ref,
+                )
+            )
+        upload = Takeover._store_upload(f"KSR{self.broker_order_ref}.xml", data)
+        return self._ig_takeover_assistant(upload)
 
     def action_ig_print_service_agreement(self):
         """Open the service agreement, followed by the order's barcode page."""
@@ -630,6 +839,22 @@ class RepairOrder(models.Model):
         ).unlink()
         upload.sudo().write({"res_model": self._name, "res_field": "dra_file", "res_id": self.id})
         self.invalidate_recordset(["dra_file"])
+
+    def _ig_takeover_assistant(self, upload=None):
+        """The takeover assistant for this order's company and broker; with ``upload``
+        (an uploaded DRA file) it is loaded at once."""
+        self.ensure_one()
+        Takeover = self.env["dra.import.wizard"]
+        takeover = Takeover.create(
+            {
+                "company_id": self.company_id.id,
+                "broker_id": self.broker_id.id,
+                "dra_attachment_id": upload.id if upload else False,
+            }
+        )
+        if upload:
+            takeover.action_load_file()
+        return takeover._reopen()
 
     def _ig_documents(self, document_type=None):
         """The documents attached to the order, optionally of one DRA document type."""

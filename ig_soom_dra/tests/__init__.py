@@ -33,3 +33,4 @@ from . import test_soom_invoice_tour
 from . import test_scan_batch
 from . import test_dra_import_queue
 from . import test_dra_import_queue_tour
+from . import test_order_mail

@@ -34,6 +34,7 @@ class TestProcessingStage(IgSoomCommonMixin, TransactionCase):
                 "broker_id": cls.broker_ig.id,
                 "broker_order_ref": ref,
                 "workshop_status": "kv",
+                "dra_filename": f"KSR{ref}.xml",
                 **values,
             }
         )
@@ -75,6 +76,25 @@ class TestProcessingStage(IgSoomCommonMixin, TransactionCase):
         self.assertEqual(self._stage_search("in_repair"), order)
         order.write({"repair_start_at": False})
         self.assertEqual(order.processing_stage, "released")
+
+    def test_broker_order_without_its_dra_file(self):
+        """A broker order whose DRA file was not taken over is in "DRA File Missing"."""
+        draft = self._new_order("202019380", dra_filename=False, workshop_status=False)
+        self.assertEqual(draft.processing_stage, "dra_missing")
+        self.assertEqual(
+            self.env["repair.order"].search(
+                [("processing_stage", "=", "dra_missing"), ("id", "=", draft.id)]
+            ),
+            draft,
+        )
+        # a milestone recorded meanwhile moves it on; the file alone makes it new
+        draft.customer_reached = True
+        self.assertEqual(draft.processing_stage, "customer_reached")
+        draft.write({"customer_reached": False, "dra_filename": "KSR202019380.xml"})
+        self.assertEqual(draft.processing_stage, "new")
+        # an order of no broker never misses a DRA file
+        plain = self.env["repair.order"].create({"partner_id": self.customer.id})
+        self.assertEqual(plain.processing_stage, "new")
 
     def test_stage_from_the_values_of_a_new_order(self):
         order = self._new_order(

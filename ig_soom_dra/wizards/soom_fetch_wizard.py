@@ -51,26 +51,36 @@ class SoomFetchWizard(models.TransientModel):
                     orders = client.list_new_orders()
             except PortalError as error:
                 raise self._portal_failure(error) from error
-            known = self._known_orders(connection, orders)
-            lines += [
-                Command.create(
-                    {
-                        "connection_id": connection.id,
-                        "order_number": order.order_number,
-                        "case_id": order.case_id,
-                        "plate": order.plate,
-                        "customer_name": order.customer_name,
-                        "order_kind": order.order_kind,
-                        "placed_at": order.placed_at
-                        and order.placed_at.astimezone(timezone.utc).replace(tzinfo=None),
-                        "order_id": (
-                            known.get(order.case_id) or known.get(order.order_number) or False
-                        ),
-                    }
-                )
-                for order in orders
-            ]
+            lines += self._line_commands(connection, orders)
         return self.create({"line_ids": lines})._reopen()
+
+    @api.model
+    def _show_orders(self, connection, orders):
+        """The list with these orders of the portal of ``connection`` (``PortalOrder``)."""
+        return self.create({"line_ids": self._line_commands(connection, orders)})._reopen()
+
+    @api.model
+    def _line_commands(self, connection, orders):
+        """The lines of the portal's ``orders`` of ``connection``, with the orders known."""
+        known = self._known_orders(connection, orders)
+        return [
+            Command.create(
+                {
+                    "connection_id": connection.id,
+                    "order_number": order.order_number,
+                    "case_id": order.case_id,
+                    "plate": order.plate,
+                    "customer_name": order.customer_name,
+                    "order_kind": order.order_kind,
+                    "placed_at": order.placed_at
+                    and order.placed_at.astimezone(timezone.utc).replace(tzinfo=None),
+                    "order_id": (
+                        known.get(order.case_id) or known.get(order.order_number) or False
+                    ),
+                }
+            )
+            for order in orders
+        ]
 
     @api.model
     def _known_orders(self, connection, portal_orders):
