@@ -22,6 +22,7 @@ PACKAGES = {
     "files": {"PIL"},
     "matching": {"phonenumbers", "rapidfuzz"},
     "order_data": set(),
+    "order_mail": set(),
     "pdf": {"PIL", "barcode", "pypdf", "reportlab"},
     "portal": set(),
     "soom": {"requests", "urllib3"},

@@ -152,6 +152,16 @@ def test_list_new_orders_seeded_from_the_samples(client):
     assert by_number["202019753"].customer_name == "Smith Justin"
 
 
+def test_find_order_whatever_its_status(client):
+    assert client.find_order("202019362").case_id == CASE_362
+    assert client.find_order("202019362").status == "new"
+    client.accept_order(CASE_362)
+    assert client.find_order("202019362").status == "accepted"
+    assert client.find_order("999999999") is None
+    with pytest.raises(ValueError):
+        client.find_order(" ")
+
+
 def test_accept_order(client):
     order = client.accept_order(CASE_362)
 

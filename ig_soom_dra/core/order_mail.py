@@ -14,13 +14,23 @@ Subject pattern
     A regular expression (Python ``re``) with the named group ``number``
     (the broker's order number) and optionally ``plate`` (the licence
     plate). It is searched in the subject (not anchored), case-insensitive.
-    The pattern is at most ``MAX_PATTERN_LENGTH`` characters and only the
-    first ``MAX_SUBJECT_LENGTH`` characters of a subject are read, which
-    bounds the work of any pattern on a subject an outsider wrote.
+    The pattern is at most ``MAX_PATTERN_LENGTH`` characters, and a
+    repetition in it (``+``, ``*``, ``{2,}``) must not hold another
+    repetition or alternatives (``(a+)+``, ``(a|aa)*``): those are what makes
+    a regular expression take exponential time on a crafted subject. Only
+    the first ``MAX_SUBJECT_LENGTH`` characters of a subject are read. Both
+    bound the work of the pattern on a subject that an outsider wrote.
 """
 
 import re
 from dataclasses import dataclass
+
+try:  # Python 3.11 and later
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants
+    import sre_parse
 
 #: The subject of IG's order e-mail, e.g. "Reparaturauftrag von der Innovation
 #: Group ARA Nr.202019362 Kennzeichen: S-IG 123".
@@ -40,6 +50,18 @@ PATTERN_GROUPS = frozenset({"number", "plate"})
 
 _ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DOMAIN = re.compile(r"^@[^@\s]+\.[^@\s]+$")
+
+
+#: The repetitions of a parsed regular expression (``+``, ``*``, ``?``, ``{m,n}``).
+_REPEATS = {
+    op
+    for op in (
+        sre_constants.MAX_REPEAT,
+        sre_constants.MIN_REPEAT,
+        getattr(sre_constants, "POSSESSIVE_REPEAT", None),
+    )
+    if op is not None
+}
 
 
 class OrderMailError(ValueError):
@@ -92,11 +114,41 @@ def sender_allowed(text, address):
     return any(entry in (address, domain) for entry in entries)
 
 
+def _subpatterns(value):
+    """The parsed sub-expressions inside the argument of a node of a parsed expression."""
+    if isinstance(value, sre_parse.SubPattern):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _subpatterns(item)
+
+
+def _nested_repetition(tree, repeated=False):
+    """Whether a repetition of ``tree`` (parsed) holds a repetition or alternatives.
+
+    A fixed count (``{3}``) inside a repetition is no repetition of its own.
+    """
+    for op, argument in tree:
+        if op in _REPEATS:
+            low, high, body = argument
+            if repeated and high > 1 and low != high:
+                return True
+            if _nested_repetition(body, repeated or high > 1):
+                return True
+            continue
+        if op is sre_constants.BRANCH and repeated:
+            return True
+        if any(_nested_repetition(sub, repeated) for sub in _subpatterns(argument)):
+            return True
+    return False
+
+
 def compile_pattern(pattern):
     """The compiled subject pattern; ``OrderMailError`` when it cannot be used.
 
     Codes: ``empty``, ``too_long``, ``invalid`` (not a regular expression,
-    with the reason as ``detail``), ``no_number`` (no group ``number``),
+    with the reason as ``detail``), ``nested`` (a repetition of a repetition
+    or of alternatives), ``no_number`` (no group ``number``),
     ``unknown_group`` (another named group, named in ``detail``).
     """
     if not pattern or not pattern.strip():
@@ -105,8 +157,11 @@ def compile_pattern(pattern):
         raise OrderMailError("too_long", str(MAX_PATTERN_LENGTH))
     try:
         compiled = re.compile(pattern, re.IGNORECASE)
+        tree = sre_parse.parse(pattern, re.IGNORECASE)
     except (re.error, RecursionError, OverflowError) as error:
         raise OrderMailError("invalid", str(error)) from error
+    if _nested_repetition(tree):
+        raise OrderMailError("nested")
     if "number" not in compiled.groupindex:
         raise OrderMailError("no_number")
     unknown = set(compiled.groupindex) - PATTERN_GROUPS

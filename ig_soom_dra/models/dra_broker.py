@@ -257,6 +257,11 @@ class DraBroker(models.Model):
             "empty": _("Enter the subject pattern of the order e-mail."),
             "too_long": _("The subject pattern is too long: at most %s characters.", error.detail),
             "invalid": _("The subject pattern is no valid regular expression: %s", error.detail),
+            "nested": _(
+                "The subject pattern repeats a group that itself repeats or has "
+                "alternatives, such as (a+)+ or (a|b)*: such a pattern can take very long "
+                "on a crafted subject. Write it without the nested repetition."
+            ),
             "no_number": _(
                 "The subject pattern needs the group (?P<number>…) for the order number."
             ),

@@ -189,3 +189,63 @@ class TestMigration300(IgSoomCommonMixin, TransactionCase):
         self.env.invalidate_all()
         self.assertEqual(str(recorded.acquisition_date), "2016-05-12")
         self.assertEqual(str(unrecorded.acquisition_date), "2020-01-31")
+
+
+@tagged("post_install", "-at_install")
+class TestMigration400(IgSoomCommonMixin, TransactionCase):
+    """Version 18.0.4.0.0: broker orders without their DRA file move to "DRA File Missing"."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_ig_soom()
+        cls.post = load_script("18.0.4.0.0", "post-migrate-processing-stage.py")
+
+    def test_stored_stage_is_computed_again(self):
+        Order = self.env["repair.order"]
+        without_file = Order.create(
+            {"broker_id": self.broker_ig.id, "broker_order_ref": "202019501"}
+        )
+        with_file = Order.create(
+            {
+                "broker_id": self.broker_ig.id,
+                "broker_order_ref": "202019502",
+                "dra_filename": "KSR202019502.xml",
+            }
+        )
+        reached = Order.create(
+            {
+                "broker_id": self.broker_ig.id,
+                "broker_order_ref": "202019503",
+                "customer_reached": True,
+            }
+        )
+        plain = Order.create({})
+        orders = without_file | with_file | reached | plain
+        self.env.flush_all()
+        # as version 3 stored them: "new" for every order without a milestone
+        self.env.cr.execute(
+            "UPDATE repair_order SET processing_stage = 'new' WHERE id IN %s",
+            [tuple(orders.ids)],
+        )
+        self.env.cr.execute(
+            "UPDATE repair_order SET processing_stage = 'customer_reached' WHERE id = %s",
+            [reached.id],
+        )
+        orders.invalidate_recordset(["processing_stage"])
+        self.assertEqual(without_file.processing_stage, "new")
+        self.post.migrate(self.env.cr, "18.0.3.0.0")
+        self.env.invalidate_all()
+        self.env.cr.execute(
+            "SELECT id, processing_stage FROM repair_order WHERE id IN %s", [tuple(orders.ids)]
+        )
+        stored = dict(self.env.cr.fetchall())
+        self.assertEqual(
+            stored,
+            {
+                without_file.id: "dra_missing",
+                with_file.id: "new",
+                reached.id: "customer_reached",
+                plain.id: "new",
+            },
+        )

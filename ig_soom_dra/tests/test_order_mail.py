@@ -137,7 +137,13 @@ class TestOrderMail(IgSoomCommonMixin, TransactionCase):
 
     def test_subject_pattern_and_senders_are_checked_on_save(self):
         broker = self.broker_ig
-        for pattern in ("(?P<number>\\d+", "ARA Nr (\\d+)", "(?P<number>\\d+) (?P<x>.)", ""):
+        for pattern in (
+            "(?P<number>\\d+",
+            "ARA Nr (\\d+)",
+            "(?P<number>\\d+) (?P<x>.)",
+            "(?P<number>(a|aa)+)b",
+            "",
+        ):
             with self.subTest(pattern=pattern), self.assertRaises(ValidationError):
                 broker.order_mail_subject_pattern = pattern
         with self.assertRaises(ValidationError):
