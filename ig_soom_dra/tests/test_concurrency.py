@@ -12,6 +12,7 @@ import io
 import logging
 import sys
 import threading
+import time
 import traceback
 import uuid
 from contextlib import contextmanager
@@ -35,6 +36,8 @@ _logger = logging.getLogger(__name__)
 
 #: How many times each race is run.
 ROUNDS = 5
+#: Seconds an e-mail waits in its transaction for the takeover to commit first.
+LATE_MAIL_DELAY = 3
 
 
 @tagged("post_install", "-at_install")
@@ -511,3 +514,101 @@ class TestConcurrency(BaseCase):
             contacts,
         )
         self.assertEqual(contacts, [1] * 7)
+
+    # ------------------------------------------------------------------
+    # The broker's order e-mail and a takeover of the same new number
+    # ------------------------------------------------------------------
+
+    @contextmanager
+    def _race_broker(self):
+        """A broker of its own with a mail alias, deleted at the end with its orders.
+
+        The alias matches its name in any domain (``alias_incoming_local``), so
+        that no alias domain of the database is created or changed.
+        """
+        with self._env() as env:
+            broker = env["dra.broker"].create(
+                {
+                    "name": f"Race Broker {self.tag}",
+                    "code": f"R{self.tag}",
+                    "alias_name": f"race-{self.tag}",
+                    "order_mail_company_id": env.ref("base.main_company").id,
+                    "order_mail_sender_addresses": "@race.example",
+                    "order_mail_subject_pattern": r"Auftrag (?P<number>\S+)",
+                }
+            )
+            broker.alias_id.alias_incoming_local = True
+            broker_id = broker.id
+        try:
+            yield broker_id
+        finally:
+            with self._env() as env:
+                env["repair.order"].search([("broker_id", "=", broker_id)]).unlink()
+                env["dra.broker"].browse(broker_id).unlink()
+
+    def _mail(self, number):
+        return (
+            "From: Race <auftrag@race.example>\n"
+            f"To: race-{self.tag}@werkstatt.example\n"
+            f"Subject: Auftrag {number}\n"
+            f"Message-ID: <{number}@race.example>\n"
+            "Content-Type: text/plain; charset=utf-8\n\nDer Auftrag.\n"
+        ).encode()
+
+    @staticmethod
+    def _receive(env, raw, late):
+        """The mail gateway receives ``raw``; ``late``: its transaction starts now,
+        but the e-mail is read a moment later, after the takeover committed."""
+        if late:
+            env.cr.execute("SELECT 1")  # the transaction's snapshot is taken here
+            time.sleep(LATE_MAIL_DELAY)
+        return env["mail.thread"].message_process(False, raw)
+
+    def test_an_order_email_and_a_takeover_of_the_same_number_at_the_same_moment(self):
+        """Each round: the order e-mail of a new number arrives while a user takes
+        over the file of that number as a new order. One order is created; the
+        e-mail is kept (on the order, or on the broker when it lost the race) and
+        the takeover that lost is refused with a message. In every other round
+        the e-mail is read late, so that the takeover commits first."""
+        anna = self.user_ids[0]
+        outcomes = []
+        with self._race_broker() as broker_id:
+            for round_number in range(ROUNDS):
+                number = f"7{round_number}-{self.tag}"
+                customer = self._customer(10 + round_number)
+                wizard_id = self._load(anna, number, customer)
+                with self._env(anna) as env:
+                    env["dra.import.wizard"].browse(wizard_id).broker_id = broker_id
+                raw = self._mail(number)
+                with mute_logger("odoo.sql_db", "odoo.service.model"):
+                    took_over, mailed = self._run_at_once(
+                        (anna, lambda env, wizard_id=wizard_id: self._confirm(env, wizard_id)),
+                        (
+                            SUPERUSER_ID,
+                            lambda env, raw=raw, late=round_number % 2: self._receive(
+                                env, raw, late
+                            ),
+                        ),
+                    )
+                with self._env() as env:
+                    orders = env["repair.order"].search([("broker_order_ref", "=", number)])
+                    kept = env["mail.message"].search(
+                        [("message_id", "=", f"<{number}@race.example>")]
+                    )
+                    with self.subTest(round=round_number):
+                        self.assertEqual(len(orders), 1, (took_over, mailed))
+                        self.assertIsInstance(mailed, int, mailed)
+                        self.assertEqual(len(kept), 1)
+                        if took_over == "repair.order":
+                            self.assertEqual(orders.dra_filename, f"KSR{number}.xml")
+                            # the e-mail lost: it waits on the broker, with a note
+                            self.assertEqual((kept.model, kept.res_id), ("dra.broker", broker_id))
+                            outcomes.append("takeover first")
+                        else:
+                            self.assertIsInstance(took_over, UserError)
+                            self.assertIn(number, str(took_over))
+                            self.assertEqual((kept.model, kept.res_id), ("repair.order", orders.id))
+                            self.assertFalse(orders.dra_filename)
+                            outcomes.append("e-mail first")
+        _logger.info("E-mail and takeover race: %s rounds: %s", ROUNDS, outcomes)
+        self.assertEqual(set(outcomes), {"takeover first", "e-mail first"})

@@ -200,8 +200,8 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
                 code_word,
             )
 
-        # ... and the only callers in the addon are the SOOM dialog and the
-        # buttons of the new orders
+        # ... and the only callers in the addon are the SOOM dialog, the
+        # buttons of the new orders and the download of a draft's DRA file
         def callers(call):
             return {
                 path.relative_to(ADDON_DIR).as_posix()
@@ -211,8 +211,12 @@ class TestSoomWorkflow(SoomStandInMixin, TransactionCase):
             }
 
         self.assertEqual(callers(".send_status("), {"wizards/soom_send_wizard.py"})
-        for call in (".accept_order(", ".decline_order(", ".download_dra("):
+        for call in (".accept_order(", ".decline_order("):
             self.assertEqual(callers(call), {"wizards/soom_fetch_wizard_line.py"}, call)
+        self.assertEqual(
+            callers(".download_dra("),
+            {"wizards/soom_fetch_wizard_line.py", "models/repair_order.py"},
+        )
 
     # ------------------------------------------------------------------
     # New orders from SOOM
