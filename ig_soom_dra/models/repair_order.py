@@ -462,6 +462,7 @@ class RepairOrder(models.Model):
         *MILESTONE_FIELDS,
         "soom_sent_ids.value_json",
         "soom_transmission_ids.state",
+        "sale_order_id.invoice_ids.state",
     )
     def _compute_soom_sync_state(self):
         """The SOOM state of the order's card (see the field's help).
@@ -484,7 +485,7 @@ class RepairOrder(models.Model):
         for order in self:
             if not order.soom_case_id:
                 order.soom_sync_state = False
-            elif not order._soom_pending_values():
+            elif not order._soom_pending_values() and not order._ig_document_pending():
                 order.soom_sync_state = "up_to_date"
             elif last.get(order.id) == "failed":
                 order.soom_sync_state = "failed"
@@ -1042,7 +1043,41 @@ class RepairOrder(models.Model):
                 else:
                     line["state"] = "sent"
             lines.append(line)
+        document_line = self._ig_document_status_line(sent.get(INVOICE_DOCUMENT_KEY))
+        if document_line:
+            lines.append(document_line)
         return lines
+
+    def _ig_document_pending(self):
+        """Whether SOOM lacks the invoice PDF (never uploaded, or changed since),
+        without rendering it."""
+        self.ensure_one()
+        line = self._ig_document_status_line(self._soom_sent_by_key().get(INVOICE_DOCUMENT_KEY))
+        return bool(line) and line["state"] != "sent"
+
+    def _ig_document_status_line(self, record):
+        """The status table's line of the invoice PDF (see ``_soom_milestone_lines``),
+        or ``None`` when there is no invoice and nothing was uploaded. The PDF
+        is not rendered here: before the dialog made it, the line says so."""
+        if not self.ig_invoice_id and not record:
+            return None
+        current = self._ig_invoice_document(render=False)
+        held = json.loads(record.value_json) if record else None
+        if not held:
+            state = "not_sent"
+        elif current and held.get("sha256") == current["sha256"]:
+            state = "sent"
+        else:
+            state = "changed"
+        return {
+            "key": INVOICE_DOCUMENT_KEY,
+            "label": _("Invoice PDF"),
+            "value": self._ig_document_display(current) if current else "–",
+            "sent_value": record.value_display if record else "",
+            "sent_at": format_local_datetime(self.env, record.sent_at) if record else "",
+            "sent_by": record.sent_by_id.name if record else "",
+            "state": state,
+        }
 
     def _soom_mark_sent(self, values, transmission):
         """Mark ``{milestone key: JSON value}`` as received by SOOM (after a success)."""
@@ -1104,17 +1139,18 @@ class RepairOrder(models.Model):
             .sorted(lambda move: (move.invoice_date or fields.Date.today(), move.id))
         )
 
-    def _ig_invoice_pdf(self):
+    def _ig_invoice_pdf(self, render=True):
         """The PDF of the order's invoice: ``(file name, bytes)``, or ``(False, False)``.
 
         It is the invoice's own PDF as Odoo keeps it (made by "Send & Print"
-        or "Print"); an invoice without one gets it here, rendered with
-        Odoo's invoice report and kept on the invoice as Odoo does, so that
-        what the dialog shows is what goes and what is marked as sent.
+        or "Print"); an invoice without one gets it here (unless ``render``
+        is false), rendered with Odoo's invoice report and kept on the
+        invoice as Odoo does, so that what the dialog shows is what goes and
+        what is marked as sent.
         """
         self.ensure_one()
         invoice = self.ig_invoice_id.sudo()
-        if not invoice:
+        if not invoice or not (render or invoice.invoice_pdf_report_id):
             return False, False
         if not invoice.invoice_pdf_report_id:
             content, _kind = (
@@ -1136,11 +1172,12 @@ class RepairOrder(models.Model):
         attachment = invoice.invoice_pdf_report_id
         return attachment.name, attachment.raw
 
-    def _ig_invoice_document(self):
+    def _ig_invoice_document(self, render=True):
         """What the invoice PDF upload would send: ``{"invoice", "file_name",
-        "size", "sha256"}``, or ``None`` without an invoice."""
+        "size", "sha256"}``, or ``None`` without an invoice (or, unless
+        ``render``, without its PDF yet)."""
         self.ensure_one()
-        file_name, content = self._ig_invoice_pdf()
+        file_name, content = self._ig_invoice_pdf(render=render)
         if not content:
             return None
         return {

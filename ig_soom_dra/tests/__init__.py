@@ -35,3 +35,4 @@ from . import test_dra_import_queue
 from . import test_dra_import_queue_tour
 from . import test_order_mail
 from . import test_order_mail_tour
+from . import test_soom_invoice_rpc

@@ -189,7 +189,14 @@ class TestSoomInvoice(SoomStandInMixin, TransactionCase):
     def test_posted_invoice_sets_re_and_is_found_through_the_quotation(self):
         quotation = self._quotation()
         self.assertFalse(self.order.ig_invoice_id)
+        self.assertNotIn(
+            INVOICE_DOCUMENT_KEY, [line["key"] for line in self.order._soom_milestone_lines()]
+        )
         invoice = self._invoice(quotation)
+        # before the dialog made the PDF the table says it was not sent, and renders nothing
+        states = {line["key"]: line["state"] for line in self.order._soom_milestone_lines()}
+        self.assertEqual(states[INVOICE_DOCUMENT_KEY], "not_sent")
+        self.assertFalse(invoice.invoice_pdf_report_id)
         self.assertEqual(self.order.workshop_status, "re")
         self.assertEqual(self.order.processing_stage, "invoiced")
         self.assertEqual(self.order.ig_invoice_id, invoice)
@@ -250,6 +257,9 @@ class TestSoomInvoice(SoomStandInMixin, TransactionCase):
         ).text
         self.assertIn(invoice.name, page)
         self.assertIn(pdf.name, page)
+        states = {line["key"]: line["state"] for line in self.order._soom_milestone_lines()}
+        self.assertEqual(states[INVOICE_DOCUMENT_KEY], "sent")
+        self.assertEqual(states["invoice_gross"], "sent")
         # nothing left to send
         wizard = self._open_dialog()
         self.assertFalse(wizard.line_ids)
@@ -270,6 +280,9 @@ class TestSoomInvoice(SoomStandInMixin, TransactionCase):
         self.assertIn(first.invoice_pdf_report_id.name, wizard.document_sent_display)
         self.assertIn(second.invoice_pdf_report_id.name, wizard.document_display)
         self.assertIn("invoice_number", wizard.line_ids.mapped("key"))
+        states = {line["key"]: line["state"] for line in self.order._soom_milestone_lines()}
+        self.assertEqual(states[INVOICE_DOCUMENT_KEY], "changed")
+        self.assertEqual(states["invoice_number"], "changed")
         wizard.action_send()
         self.assertEqual(self._soom_values()["RechnungsNr"], second.name)
 
