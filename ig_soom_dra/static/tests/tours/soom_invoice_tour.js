@@ -32,13 +32,20 @@ function expectRows(count) {
     };
 }
 
-/** Wait until a chatter note lists every value the dialog listed (and ``extra``). */
-async function expectChatterNote(extra = []) {
+/**
+ * Wait until a chatter note lists exactly the values the dialog listed and,
+ * when ``documentShown`` is given, one more line that ends with it (the PDF).
+ */
+async function expectChatterNote(documentShown = "") {
+    const count = shownRows.length + (documentShown ? 1 : 0);
     for (let attempt = 0; attempt < 50; attempt++) {
         for (const list of document.querySelectorAll(".o-mail-Message-body ul")) {
             const items = [...list.querySelectorAll("li")].map((li) => li.textContent.trim());
-            const wanted = [...shownRows, ...extra];
-            if (items.length === wanted.length && wanted.every((row) => items.includes(row))) {
+            const rest = items.filter((item) => !shownRows.includes(item));
+            const documentListed = documentShown
+                ? rest.length === 1 && rest[0].endsWith(documentShown)
+                : rest.length === 0;
+            if (items.length === count && documentListed) {
                 return;
             }
         }
@@ -149,14 +156,7 @@ registry.category("web_tour.tours").add("ig_soom_dra_soom_invoice_tour", {
         {
             content: "The chatter says what went, the PDF too",
             trigger: ".o-mail-Chatter",
-            run: () =>
-                expectChatterNote([
-                    // the label is the server's, the file name and size the dialog's
-                    ...[...document.querySelectorAll(".o-mail-Message-body ul li")]
-                        .map((li) => li.textContent.trim())
-                        .filter((text) => text.endsWith(shownDocument))
-                        .slice(0, 1),
-                ]),
+            run: () => expectChatterNote(shownDocument),
         },
     ],
 });
