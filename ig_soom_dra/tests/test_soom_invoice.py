@@ -3,13 +3,15 @@
 import hashlib
 import json
 from datetime import date, datetime
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import format_amount
 
-from ..core.soom import SOOM_FIELDS
+from ..core.portal import PortalError
+from ..core.soom import SOOM_FIELDS, SoomClient
 from ..models.soom_milestone_sent import INVOICE_DOCUMENT_KEY
 from .soom_common import CASE_374, SoomStandInMixin
 
@@ -300,6 +302,29 @@ class TestSoomInvoice(SoomStandInMixin, TransactionCase):
         self.assertEqual(self.standin.received()[0]["kind"], "document")
         # nothing of the status went either
         self.assertNotIn("RechnungsNr", self._soom_values())
+
+    def test_failed_status_after_the_upload_keeps_the_pdf_marked(self):
+        self._invoice(self._quotation())
+        wizard = self._open_dialog()
+        # the upload succeeds, the status update after it fails
+        uploads = []
+
+        def fail_status(*args, **kwargs):
+            uploads.append(args)
+            raise PortalError("server", "SOOM failed (HTTP 500)", 500)
+
+        with patch.object(SoomClient, "send_status", fail_status):
+            wizard.action_send()
+        self.assertEqual(len(uploads), 1)
+        self.assertEqual(wizard.message_type, "danger")
+        keys = set(self.order.soom_sent_ids.mapped("key"))
+        self.assertEqual(keys, {INVOICE_DOCUMENT_KEY})
+        self.assertIn("invoice_number", wizard.line_ids.mapped("key"))
+        self.assertFalse(wizard.document_display)
+        self.assertEqual(
+            {(t.kind, t.state) for t in self.order.soom_transmission_ids},
+            {("document", "success"), ("status", "failed")},
+        )
 
     def test_changed_invoice_pdf_while_open_is_not_sent(self):
         invoice = self._invoice(self._quotation())

@@ -125,10 +125,13 @@ class SoomSendWizard(models.TransientModel):
     def action_send(self):
         """Send the values shown; on failure show why and keep everything unmarked.
 
-        The attempt is logged in a transaction of its own before the request
-        leaves (``soom.transmission._start_status_update``, which also finds
-        a concurrent send of the same order), and completed, with the values
-        marked as sent, in another one after the answer.
+        The invoice PDF shown goes first (``upload_document``), then the
+        values. Each attempt is logged in a transaction of its own before the
+        request leaves (``soom.transmission._start_status_update``, which
+        also finds a concurrent send of the same order, and
+        ``_start_document_upload``), and completed, with what went marked as
+        sent, in another one after the answer. Estimate values whose hourly
+        rates differ from the broker's go only with "Send anyway" ticked.
         """
         self.ensure_one()
         order = self.order_id
@@ -190,7 +193,9 @@ class SoomSendWizard(models.TransientModel):
             try:
                 client.send_status(order.soom_case_id, from_payload(values), idempotency_key=key)
             except PortalError as error:
-                return self._show_failure(transmission._log_failure(error))
+                if document:
+                    order._ig_log_note(self._chatter_body({}, document))
+                return self._show_failure(transmission._log_failure(error), uploaded=bool(document))
         transmission._finish_status_update(values)
         order._ig_log_note(self._chatter_body(values, document))
         return self._sent_notification()
@@ -213,14 +218,19 @@ class SoomSendWizard(models.TransientModel):
         self.write({"message": warning, "message_type": "warning"})
         return self._reopen()
 
-    def _show_failure(self, reason):
-        """Show the dialog again with why nothing was sent or marked."""
-        self.write(
-            {
-                "message": _("%(reason)s Nothing was marked as sent.", reason=reason),
-                "message_type": "danger",
-            }
-        )
+    def _show_failure(self, reason, uploaded=False):
+        """Show the dialog again with why nothing was sent or marked (but the
+        invoice PDF, when it was ``uploaded`` before the values failed)."""
+        if uploaded:
+            self._fill_lines()
+            message = _(
+                "%(reason)s The invoice PDF was uploaded and is marked as sent; the values "
+                "below were not sent.",
+                reason=reason,
+            )
+        else:
+            message = _("%(reason)s Nothing was marked as sent.", reason=reason)
+        self.write({"message": message, "message_type": "danger"})
         return self._reopen()
 
     def _chatter_body(self, values, document=None):
