@@ -548,7 +548,7 @@ class RepairOrder(models.Model):
                 )
             )
             return ("dra.broker", broker.id, {}, route[3], route[4])
-        company = broker.order_mail_company_id
+        company = broker.order_mail_company_id or broker.company_id or self.env.company
         order = self.sudo().search(
             [
                 ("company_id", "=", company.id),

@@ -396,10 +396,27 @@ class TestOrderMail(IgSoomCommonMixin, TransactionCase):
     def test_buttons_only_for_users_who_may_change_the_order(self):
         self._process(order_mail(to=self.alias_email))
         draft = self._orders()
-        plain = new_test_user(self.env, login="ig_plain_internal", groups="base.group_user")
-        for method in ("action_ig_upload_dra", "action_ig_fetch_dra"):
-            with self.subTest(method=method), self.assertRaises(AccessError):
-                getattr(draft.with_user(plain), method)()
+        other = self.env["res.company"].create({"name": "Karosserie Zweigstelle"})
+        outsiders = (
+            new_test_user(self.env, login="ig_plain_internal", groups="base.group_user"),
+            new_test_user(self.env, login="ig_portal_user", groups="base.group_portal"),
+            new_test_user(
+                self.env,
+                login="ig_other_company",
+                groups="ig_soom_dra.group_ig_soom_user",
+                company_id=other.id,
+                company_ids=[other.id],
+            ),
+        )
+        for user in outsiders:
+            for method in ("action_ig_upload_dra", "action_ig_fetch_dra"):
+                with self.subTest(user=user.login, method=method), self.assertRaises(AccessError):
+                    getattr(draft.with_user(user), method)()
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                draft.with_user(user).read(["broker_order_ref", "vehicle_plate"])
+        # a workshop user of the company opens the assistant for the draft
+        action = draft.with_user(self.user_workshop).action_ig_upload_dra()
+        self.assertEqual(action["res_model"], "dra.import.wizard")
 
 
 @tagged("post_install", "-at_install")
