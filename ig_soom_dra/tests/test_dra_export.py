@@ -652,6 +652,14 @@ class TestDraExportLimits(DraExportMixin, TransactionCase):
                 with self.assertRaises(AccessError):
                     wizard.with_user(intruder).read(["dra_file"])
                 with self.assertRaises(AccessError):
+                    wizard.with_user(intruder).web_read({"dra_file": {}, "download_link": {}})
+                # with the right to export, the record rule still keeps the wizard out
+                intruder.groups_id |= self.env.ref("base.group_allow_export")
+                with self.assertRaises(AccessError):
+                    wizard.with_user(intruder).export_data(["dra_filename", "line_ids/name"])
+                with self.assertRaises(AccessError):
+                    wizard.line_ids.with_user(intruder).read(["name"])
+                with self.assertRaises(AccessError):
                     wizard.with_user(intruder).action_export()
 
 

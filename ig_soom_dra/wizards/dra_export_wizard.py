@@ -151,7 +151,7 @@ class DraExportWizard(models.TransientModel):
                 f"{quote(wizard.dra_filename)}?download=true"
             )
             wizard.download_link = Markup(
-                '<a class="o_ig_dra_export_download btn btn-link ps-0" href="%s">'
+                '<a class="o_ig_dra_export_download btn btn-primary" href="%s">'
                 '<i class="fa fa-download me-2" role="img" aria-hidden="true"/>%s</a>'
             ) % (url, wizard.dra_filename)
 
