@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from odoo import Command, _
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..core import pdf
@@ -16,6 +16,7 @@ from . import scan_stack
 from .common import IgSoomCommonMixin, order_documents
 
 AGREEMENT = "Leistungsvereinbarung"
+USER_GROUP = "ig_soom_dra.group_ig_soom_user"
 
 
 def page_count(data):
@@ -265,3 +266,52 @@ class TestScanAlias(ScanBatchCommon, TransactionCase):
         )
         self.assertFalse(self.env["ig.scan.batch"].search([("source", "=", "mail")]))
         self.assertFalse(order_documents(self.order_1).filtered("dra_document_type"))
+
+
+@tagged("post_install", "-at_install")
+class TestScanBatchTour(ScanBatchCommon, HttpCase):
+    """Upload a stack in the back end, see what is filed, assign the rest by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_scans()
+        cls.tour_stack = scan_stack.scanned(
+            [
+                scan_stack.printed_pages(cls.order_1.name, [("LV", AGREEMENT, 1)]),
+                scan_stack.printed_pages(cls.order_2.name, [("Gutachten", "Gutachten", 1)]),
+                scan_stack.document_pdf("Lose Seite"),
+            ]
+        )
+
+    def test_scan_in_the_browser_in_english(self):
+        self._scan_in_the_browser("en_US")
+
+    def test_scan_in_the_browser_in_german(self):
+        self._scan_in_the_browser("de_DE")
+
+    def _scan_in_the_browser(self, lang):
+        self.env["res.lang"]._activate_lang(lang)
+        admin = self.env.ref("base.user_admin")
+        admin.write({"lang": lang, "groups_id": [Command.link(self.env.ref(USER_GROUP).id)]})
+        self.env["ir.attachment"].create(
+            {
+                "name": "ig_soom_dra_tour_scan.pdf",
+                "raw": self.tour_stack,
+                "description": self.order_2.name,
+            }
+        )
+        self.start_tour(
+            "/odoo/action-ig_soom_dra.ig_scan_batch_action",
+            "ig_soom_dra_scan_tour",
+            login="admin",
+            timeout=180,
+        )
+        batch = self.env["ig.scan.batch"].search([("create_uid", "=", admin.id)])
+        self.assertEqual(len(batch), 1)
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(batch.part_ids.mapped("order_id"), self.order_1 | self.order_2)
+        self.assertTrue(self.order_1.service_agreement_signed_at)
+        loose = batch.part_ids.filtered(lambda part: part.first_page == 5)
+        self.assertEqual(loose.order_id, self.order_2)
+        self.assertEqual(loose.attachment_id.res_id, self.order_2.id)
