@@ -74,7 +74,8 @@ def test_turned_the_other_way(stack):
 
 
 def test_extracted_pages_are_copied_not_rendered(stack):
-    part = scan.extract_pages(stack, (0, 1))
+    part, single = scan.extract_pages(stack, [(0, 1), (9,)])
+    assert page_count(single) == 1
     reader = PdfReader(io.BytesIO(part))
     source = PdfReader(io.BytesIO(stack))
     assert len(reader.pages) == 2

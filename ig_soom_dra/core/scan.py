@@ -25,7 +25,7 @@ rendering a scanned page costs about the decoding of its JPEG, whatever the
 resolution. zxing-cpp decodes Code 128 only, with its rotation, inversion and
 downscaling on (a page turned by a few degrees is read; so is one scanned
 upside down, as a Code 128 reads both ways).
-:func:`extract_pages` writes a part as a PDF of its own with pypdf: the
+:func:`extract_pages` writes each part as a PDF of its own with pypdf: the
 pages are copied, not rendered again, so that the scan keeps its quality.
 
 :class:`ScanError` refuses a stack that is too large (checked before it is
@@ -166,15 +166,22 @@ def split_payloads(payloads: Sequence[str | None]) -> ScanSplit:
     return result
 
 
-def extract_pages(data: bytes, pages: Sequence[int]) -> bytes:
-    """Return a PDF of the pages ``pages`` (0-based) of the PDF ``data``, copied as they are."""
+def extract_pages(data: bytes, runs: Sequence[Sequence[int]]) -> list[bytes]:
+    """Return a PDF for each run of page numbers (0-based) of the PDF ``data``.
+
+    The pages are copied as they are, not rendered again; the stack is
+    parsed once for all the runs.
+    """
     reader = PdfReader(io.BytesIO(data), strict=False)
-    writer = PdfWriter()
-    for index in pages:
-        writer.add_page(reader.pages[index])
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
+    results = []
+    for pages in runs:
+        writer = PdfWriter()
+        for index in pages:
+            writer.add_page(reader.pages[index])
+        output = io.BytesIO()
+        writer.write(output)
+        results.append(output.getvalue())
+    return results
 
 
 def concatenate(stacks: Sequence[bytes], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -237,7 +237,8 @@ class IgScanBatch(models.Model):
             raise UserError(self._error_message(error)) from error
         Part = self.env["ig.scan.part"]
         commands = [Command.clear()]
-        for sequence, part in enumerate(split.parts):
+        pdfs = extract_pages(data, [part.pages for part in split.parts])
+        for sequence, (part, part_pdf) in enumerate(zip(split.parts, pdfs, strict=True)):
             commands.append(
                 Command.create(
                     {
@@ -250,7 +251,7 @@ class IgScanBatch(models.Model):
                         "payload": part.payload,
                         "reference": part.reference,
                         "document_type": part.document_type,
-                        "pdf_file": base64.b64encode(extract_pages(data, part.pages)),
+                        "pdf_file": base64.b64encode(part_pdf),
                     }
                 )
             )
