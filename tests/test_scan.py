@@ -8,6 +8,7 @@ greyscale, turned by up to 5 degrees, noised and written as JPEG pages.
 import io
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from ig_soom_dra.core import pdf, scan
@@ -176,3 +177,18 @@ def test_code_counts_towards_the_length_of_the_barcode():
     with pytest.raises(pdf.PdfError) as error:
         pdf.documents_with_barcode([document], reference, [], document_types=[AGREEMENT])
     assert error.value.code == "invalid_reference"
+
+
+def test_pages_that_are_not_one_jpeg_are_rendered():
+    # the print itself (text and vector bars) and a scan saved as PNG pages
+    printed = scan_stack.printed_pages("RO/2", [("Gutachten", "Gutachten", 1)])
+    assert [(p.pages, p.reference, p.document_type) for p in scan.split_stack(printed).parts] == [
+        ((0,), "RO/2", "Gutachten")
+    ]
+    png_scan = io.BytesIO()
+    page = PdfReader(io.BytesIO(scan_stack.scanned([printed])))
+    images = [Image.open(io.BytesIO(p.images[0].data)).convert("1") for p in page.pages]
+    images[0].save(png_scan, "PDF", save_all=True, append_images=images[1:], resolution=200)
+    assert [(p.pages, p.reference) for p in scan.split_stack(png_scan.getvalue()).parts] == [
+        ((0,), "RO/2")
+    ]

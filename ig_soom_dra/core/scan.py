@@ -18,11 +18,16 @@ cuts the stack into the documents it holds:
 * a barcode page right after another one closes a document without pages;
   it is reported in :attr:`ScanSplit.empty_barcode_pages`.
 
-Each page is rendered once with pypdfium2, in greyscale at :data:`RENDER_DPI`:
-the resolution of the scans the workshop makes, so that a bar of 0.3 mm (the
-narrowest :mod:`.pdf` prints) is two pixels wide and nothing is resampled;
-rendering a scanned page costs about the decoding of its JPEG, whatever the
-resolution. zxing-cpp decodes Code 128 only, with its rotation, inversion and
+Each page is read once with pypdfium2. A page that is nothing but one JPEG
+image (what a scanner writes) has that image taken from its page object and
+decoded by Pillow, in greyscale and, for a scan finer than
+:data:`RENDER_DPI`, reduced while decoding (JPEG's own scaling): decoding
+the JPEG is what rendering such a page costs, and Pillow does it several
+times faster than pdfium's renderer. Any other page (text, vectors, several
+images, another image format) is rendered by pdfium in greyscale at
+:data:`RENDER_DPI`. 200 dpi is the resolution of the scans the workshop
+makes, so a bar of 0.3 mm (the narrowest :mod:`.pdf` prints) is two pixels
+wide. zxing-cpp decodes Code 128 only, with its rotation, inversion and
 downscaling on (a page turned by a few degrees is read; so is one scanned
 upside down, as a Code 128 reads both ways).
 :func:`extract_pages` writes each part as a PDF of its own with pypdf: the
@@ -43,6 +48,7 @@ from typing import Any
 
 import pypdfium2
 import zxingcpp
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from .pdf import parse_payload
@@ -53,6 +59,8 @@ DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_PAGES = 500
 #: Resolution at which every page is rendered to find its barcode.
 RENDER_DPI = 200
+#: Most pixels of a page's JPEG image decoded directly (larger: rendered by pdfium).
+MAX_IMAGE_PIXELS = 60_000_000
 #: Where a PDF file may start at the latest (as readers tolerate it).
 _PDF_HEADER_WINDOW = 1024
 
@@ -239,9 +247,40 @@ def _damaged(error: Exception) -> ScanError:
 def _read_page(page: pypdfium2.PdfPage) -> str | None:
     """What the Code 128 of ``page`` reads, or None."""
     try:
-        return _decode(page.render(scale=RENDER_DPI / 72, grayscale=True).to_pil())
+        image = _scanned_image(page)
+        if image is None:
+            image = page.render(scale=RENDER_DPI / 72, grayscale=True).to_pil()
+        return _decode(image)
     finally:
         page.close()
+
+
+def _scanned_image(page: pypdfium2.PdfPage) -> Image.Image | None:
+    """The page's JPEG image in greyscale, if the page is nothing else; else None.
+
+    The image's size is read from its header first: one of more than
+    :data:`MAX_IMAGE_PIXELS` pixels is left to pdfium, whose rendering has
+    the page's size whatever the image's.
+    """
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != pypdfium2.raw.FPDF_PAGEOBJ_IMAGE:
+        return None
+    image_object = objects[0]
+    if image_object.get_filters() != ["DCTDecode"]:
+        return None
+    try:
+        image = Image.open(
+            io.BytesIO(bytes(image_object.get_data(decode_simple=False))), formats=("JPEG",)
+        )
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            return None
+        page_width = page.get_width() or 1
+        scale = max(1, int(image.width / (page_width / 72 * RENDER_DPI)))
+        image.draft("L", (image.width // scale, image.height // scale))
+        return image.convert("L")
+    # Pillow's decoders raise errors of many types on a damaged image.
+    except Exception:
+        return None
 
 
 def _decode(image) -> str | None:
