@@ -202,6 +202,14 @@ class TestScanBatch(ScanBatchCommon, TransactionCase):
                 batch.part_ids.with_user(user).read(["reference"])
             with self.assertRaises(AccessError):
                 batch.part_ids[:1].with_user(user).action_file()
+            with self.assertRaises(AccessError):
+                self.env["ig.scan.batch"].with_user(user).search_read([], ["name"])
+            with self.assertRaises(AccessError):
+                batch.with_user(user).web_read({"name": {}, "part_ids": {"fields": {}}})
+            with self.assertRaises(AccessError):
+                batch.with_user(user).export_data(["name", "part_ids/reference"])
+            with self.assertRaises(AccessError):
+                self.env["ig.scan.part"].with_user(user).search_read([], ["reference"])
         self.assertFalse(self.env["ig.scan.batch"].with_user(other).search([]))
         self.assertFalse(self.env["ig.scan.part"].with_user(other).search([]))
         with self.assertRaises(AccessError):
@@ -210,6 +218,13 @@ class TestScanBatch(ScanBatchCommon, TransactionCase):
             batch.part_ids.with_user(other).read(["pdf_file"])
         with self.assertRaises(AccessError):
             batch.with_user(other).action_split()
+        with self.assertRaises(AccessError):
+            batch.part_ids[:1].with_user(other).write({"order_id": self.order_b.id})
+        with self.assertRaises(AccessError):
+            batch.part_ids[-1:].with_user(other).action_file()
+        # the stack itself is not readable through its attachment either
+        with self.assertRaises(AccessError):
+            batch._stack_attachment().with_user(other).read(["datas"])
 
 
 @tagged("post_install", "-at_install")
