@@ -116,13 +116,12 @@ class IgScanBatch(models.Model):
 
     def _alias_get_error(self, message, message_dict, alias):
         """Only the workshop's own users may send scans to the scan alias."""
-        if self._name == "ig.scan.batch" and not self:
-            email_from = tools.mail.decode_message_header(message, "From")
-            if not self._ig_scan_sender(email_from):
-                return AliasError(
-                    "error_ig_scan_sender",
-                    _("restricted to the users of the claims broker orders"),
-                )
+        email_from = tools.mail.decode_message_header(message, "From")
+        if not self._ig_scan_sender(email_from):
+            return AliasError(
+                "error_ig_scan_sender",
+                _("restricted to the users of the claims broker orders"),
+            )
         return super()._alias_get_error(message, message_dict, alias)
 
     @api.model
@@ -236,7 +235,7 @@ class IgScanBatch(models.Model):
         except ScanError as error:
             raise UserError(self._error_message(error)) from error
         Part = self.env["ig.scan.part"]
-        commands = [Command.clear()]
+        commands = []
         pdfs = extract_pages(data, [part.pages for part in split.parts])
         for sequence, (part, part_pdf) in enumerate(zip(split.parts, pdfs, strict=True)):
             commands.append(
@@ -272,7 +271,7 @@ class IgScanBatch(models.Model):
                 part.order_id = order
                 found |= part
             else:
-                part.reason = "unknown_order" if part.reference else "no_barcode"
+                part.sudo().reason = "unknown_order" if part.reference else "no_barcode"
         found._file()
         self._ig_note_split()
         self._check_done()

@@ -5,6 +5,9 @@ from odoo.exceptions import UserError
 
 from .ir_attachment import DRA_DOCUMENT_TYPES
 
+#: What a person may change on a part that is not filed yet.
+ASSIGNABLE_FIELDS = {"order_id", "document_type", "sequence"}
+
 
 class IgScanPart(models.Model):
     """A run of pages of a scanned stack: a document for an order, or pages to assign.
@@ -63,8 +66,10 @@ class IgScanPart(models.Model):
                 part.pages = f"{part.first_page}–{part.last_page}"
 
     def write(self, vals):
-        if {"order_id", "document_type"} & set(vals) and self.filtered(
-            lambda part: part.state == "filed"
+        """A person chooses the order and the type of a part not filed; the rest is
+        what the scan read and what filing wrote (written as superuser only)."""
+        if not self.env.su and (
+            set(vals) - ASSIGNABLE_FIELDS or self.filtered(lambda part: part.state == "filed")
         ):
             raise UserError(_("A filed document is changed on its order, not here."))
         return super().write(vals)
@@ -137,7 +142,7 @@ class IgScanPart(models.Model):
                         "dra_document_type": part.document_type,
                     }
                 )
-                super(IgScanPart, part).write(
+                part.sudo().write(
                     {"state": "filed", "attachment_id": attachment.id, "reason": False}
                 )
             if "Leistungsvereinbarung" in parts.mapped("document_type") and not (

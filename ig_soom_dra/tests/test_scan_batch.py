@@ -120,6 +120,10 @@ class TestScanBatch(ScanBatchCommon, TransactionCase):
         other = batch.part_ids.filtered(lambda part: part.reason == "unknown_order")
         with self.assertRaises(UserError):
             loose.action_file()
+        # what the scan read and what filing writes are not for the user to set
+        for values in ({"state": "filed"}, {"reference": "X"}, {"attachment_id": False}):
+            with self.assertRaises(UserError):
+                loose.with_user(self.user_workshop).write(values)
         with Form(batch.with_user(self.user_workshop)) as form:
             for index in range(len(form.part_ids)):
                 with form.part_ids.edit(index) as line:
