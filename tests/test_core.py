@@ -24,6 +24,7 @@ PACKAGES = {
     "order_data": set(),
     "order_mail": set(),
     "pdf": {"PIL", "barcode", "pypdf", "reportlab"},
+    "scan": {"PIL", "pypdf", "pypdfium2", "zxingcpp"},
     "portal": set(),
     "soom": {"requests", "urllib3"},
     "stages": set(),
