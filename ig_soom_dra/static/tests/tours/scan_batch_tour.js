@@ -53,6 +53,8 @@ registry.category("web_tour.tours").add("ig_soom_dra_scan_tour", {
         {
             content: "Two documents are filed, one part is left to assign",
             trigger: ".o_field_widget[name=part_ids] .o_data_row:nth-child(3)",
+            // reading and filing the stack takes seconds on a busy machine
+            timeout: 60000,
             run() {
                 const filed = document.querySelectorAll(
                     ".o_field_widget[name=part_ids] .o_data_row:has(td[name=state] .text-bg-success)"
@@ -95,6 +97,7 @@ registry.category("web_tour.tours").add("ig_soom_dra_scan_tour", {
             content: "Everything is filed: the scan is done",
             trigger:
                 ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=done]",
+            timeout: 30000,
         },
         {
             content: "No part is left to assign",
