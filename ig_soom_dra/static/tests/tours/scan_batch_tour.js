@@ -73,20 +73,16 @@ registry.category("web_tour.tours").add("ig_soom_dra_scan_tour", {
         {
             content: "Type the second order's reference",
             trigger: `${UNASSIGNED_ROW} td[name=order_id] input`,
-            async run(helpers) {
-                const [name] = await rpc("/web/dataset/call_kw/ir.attachment/search_read", {
-                    model: "ir.attachment",
-                    method: "search_read",
-                    args: [[["name", "=", "ig_soom_dra_tour_scan.pdf"]], ["description"]],
-                    kwargs: {},
-                });
-                await helpers.edit(name.description);
-            },
+            run: "edit SCAN-TOUR-2",
         },
         {
             content: "Pick the order",
-            trigger: ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item:first-child a",
+            trigger: ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains(SCAN-TOUR-2)",
             run: "click",
+        },
+        {
+            content: "The order is chosen",
+            trigger: `${UNASSIGNED_ROW} td[name=order_id] input:value("WH/RO/SCAN-TOUR-2")`,
         },
         {
             content: "File it",
