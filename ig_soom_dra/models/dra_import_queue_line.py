@@ -107,9 +107,13 @@ class DraImportQueueLine(models.Model):
     # ------------------------------------------------------------------
 
     def _new_wizard(self):
-        """A takeover assistant of the current user, loaded with this entry's file."""
+        """A takeover assistant of the current user, loaded with this entry's file.
+
+        The field-by-field comparisons of the parties, which only the user
+        reads, are made when the assistant is opened (:meth:`action_open_assistant`).
+        """
         self.ensure_one()
-        Wizard = self.env["dra.import.wizard"]
+        Wizard = self.env["dra.import.wizard"].with_context(ig_soom_dra_no_comparison=True)
         upload = Wizard._store_upload(self.name, self.attachment_id.sudo().raw or b"")
         wizard = Wizard.create(
             {
@@ -207,20 +211,20 @@ class DraImportQueueLine(models.Model):
 
     def _take_over(self):
         """Take over each unambiguous file with its assistant, each in its own
-        savepoint: a file that fails is left for the assistant with the
-        reason, and the others go on."""
+        savepoint (the assistant's: it writes nothing outside its own records
+        before): a file that fails is left for the assistant with the reason,
+        and the others go on."""
         for line in self:
             if not line._lock_ready():
                 continue
             try:
-                with self.env.cr.savepoint():
-                    line._take_over_one()
+                line._take_over_one()
             except UserError as error:
                 line.sudo().write({"state": "assistant", "result": error.args[0]})
 
     def _take_over_one(self):
         self.ensure_one()
-        wizard = self._own_wizard()
+        wizard = self._own_wizard().with_context(ig_soom_dra_no_comparison=True)
         if not wizard:
             wizard = self._new_wizard()
             self.sudo().wizard_ref = wizard.id
@@ -266,4 +270,6 @@ class DraImportQueueLine(models.Model):
         if not wizard:
             wizard = self._new_wizard()
             self.sudo().wizard_ref = wizard.id
+        wizard = wizard.with_context(ig_soom_dra_no_comparison=False)
+        wizard.party_ids._refresh_comparison()
         return wizard._reopen()

@@ -238,6 +238,7 @@ class TestDraImportQueue(IgSoomCommonMixin, TransactionCase):
         self.assertTrue(wizard.loaded)
         customer = wizard.party_ids.filtered(lambda p: p.role == "Kunde")
         self.assertEqual(customer.status, "orange")
+        self.assertTrue(customer.comparison_ids, "the comparison is there for the user")
         customer._assign(self.known)
         result = wizard.action_confirm()
         self.assertEqual(result["res_model"], "repair.order")

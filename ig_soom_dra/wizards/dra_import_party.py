@@ -171,7 +171,9 @@ class DraImportParty(models.TransientModel):
 
     def write(self, vals):
         result = super().write(vals)
-        if {"partner_id", "resolution", "candidate_ids", "given"} & vals.keys():
+        if {"partner_id", "resolution", "candidate_ids", "given"} & vals.keys() and not (
+            self.env.context.get("ig_soom_dra_no_comparison")
+        ):
             self._refresh_comparison()
         return result
 
