@@ -17,6 +17,10 @@
 #     ERROR or CRITICAL line logged and on any WARNING logged by an addon.
 #     On the English database Odoo's own repair tests run too (they are
 #     written for an English database).
+#  3. Production checks on the last test database: a backup of
+#     tools/backup.sh restored by tools/restore.sh into a new database holds
+#     the same orders, documents and transmission log
+#     (tests/backup_restore_test.sh).
 #
 # Settings (environment): see README.md, "Tests".
 set -uo pipefail
@@ -212,6 +216,15 @@ for lang in $LANGS; do
     "$PYTHON" "$ROOT/tests/odoo_log_summary.py" "$log" "$odoo_rc" "${ADDONS[@]}" || odoo_failed=1
     echo "($lang: $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s)"
 done
+
+# --- 3. Production checks ---------------------------------------------------
+# On the last test database (both addons installed): a backup restored into a
+# new database holds the same orders, documents and transmission log.
+say "Backup and restore (tools/backup.sh, tools/restore.sh on $db)"
+odoo_conf=(--addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_user="$DB_USER"
+           --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR")
+bash "$ROOT/tests/backup_restore_test.sh" "$PYTHON" "$db" "$DATA_DIR" -- "${odoo_conf[@]}" \
+    || odoo_failed=1
 
 if [ "$pure_rc" -ne 0 ] || [ "$odoo_failed" -ne 0 ]; then
     exit 1
