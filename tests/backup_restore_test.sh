@@ -5,7 +5,7 @@
 #
 # On DATABASE (the addons installed): adds an IG order with its DRA file,
 # documents, milestones sent, a transmission log and a portal connection
-# (tests/backup_restore_check.py), backs it up with tools/backup.sh,
+# (tests/odoo_data_check.py), backs it up with tools/backup.sh,
 # restores the backup into a new database with tools/restore.sh and compares
 # the two databases' fingerprints (orders, documents read back from the
 # filestore, sent marks, transmissions, connections). Also checks that a
@@ -25,7 +25,7 @@ cleanup() {
     rm -rf "${DATA_DIR:?}/filestore/$restored" "$work"
 }
 trap cleanup EXIT
-check() { "$PYTHON" "$ROOT/tests/backup_restore_check.py" "$@" "${ODOO_OPTIONS[@]}" 2>>"$work/odoo.log"; }
+check() { "$PYTHON" "$ROOT/tests/odoo_data_check.py" "$@" "${ODOO_OPTIONS[@]}" 2>>"$work/odoo.log"; }
 fail() { echo "Backup and restore FAILED: $*"; tail -n 20 "$work/odoo.log"; exit 1; }
 
 check seed "$DB" || fail "cannot add the data"

@@ -20,7 +20,9 @@
 #  3. Production checks on the last test database: a backup of
 #     tools/backup.sh restored by tools/restore.sh into a new database holds
 #     the same orders, documents and transmission log
-#     (tests/backup_restore_test.sh).
+#     (tests/backup_restore_test.sh); the previous version of the addons,
+#     taken from git, installed with data and upgraded to this checkout, keeps
+#     that data (tests/upgrade_test.sh).
 #
 # Settings (environment): see README.md, "Tests".
 set -uo pipefail
@@ -224,6 +226,11 @@ say "Backup and restore (tools/backup.sh, tools/restore.sh on $db)"
 odoo_conf=(--addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_user="$DB_USER"
            --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR")
 bash "$ROOT/tests/backup_restore_test.sh" "$PYTHON" "$db" "$DATA_DIR" -- "${odoo_conf[@]}" \
+    || odoo_failed=1
+# The previous version (from git) with data, upgraded to this one.
+say "Upgrade from the previous version (tests/upgrade_test.sh)"
+bash "$ROOT/tests/upgrade_test.sh" "$PYTHON" "$template" "$DATA_DIR" "${ADDONS_PATH%,*}" -- \
+    --db_host="$DB_HOST" --db_user="$DB_USER" --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR" \
     || odoo_failed=1
 
 if [ "$pure_rc" -ne 0 ] || [ "$odoo_failed" -ne 0 ]; then

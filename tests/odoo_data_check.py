@@ -1,7 +1,7 @@
-"""Data of the backup-and-restore test (tests/run_all.sh, README.md "Backups").
+"""Data of the backup-and-restore and the upgrade test (tests/run_all.sh).
 
-    python3 tests/backup_restore_check.py seed DATABASE [odoo options]
-    python3 tests/backup_restore_check.py fingerprint DATABASE [odoo options]
+    python3 tests/odoo_data_check.py seed DATABASE [odoo options]
+    python3 tests/odoo_data_check.py fingerprint DATABASE [odoo options]
 
 ``seed`` adds, and commits, what a workshop's database holds and a backup
 must keep: an IG order with its DRA file, two documents, milestones sent to
@@ -9,8 +9,10 @@ SOOM, a transmission log and a portal connection with a password.
 ``fingerprint`` prints, as JSON, the broker orders with their milestones
 sent, their documents (name, type and the SHA-256 of the bytes read back
 through Odoo, so from the filestore), the transmission log and the portal
-connections (the password as its SHA-256 only). The test compares the
-fingerprint of the database with that of its restored copy.
+connections (the password as its SHA-256 only). The backup test compares the
+fingerprint of a database with that of its restored copy, the upgrade test
+the fingerprint under the previous version with that after the upgrade: both
+use only fields that every version since 18.0.3.0.0 has.
 """
 
 import base64
