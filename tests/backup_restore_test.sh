@@ -25,8 +25,10 @@ cleanup() {
     rm -rf "${DATA_DIR:?}/filestore/$restored" "$work"
 }
 trap cleanup EXIT
-check() { "$PYTHON" "$ROOT/tests/odoo_data_check.py" "$@" "${ODOO_OPTIONS[@]}" 2>>"$work/odoo.log"; }
-fail() { echo "Backup and restore FAILED: $*"; tail -n 20 "$work/odoo.log"; exit 1; }
+# Odoo's output: kept in IG_TEST_LOG_DIR when given (the test command checks it for secrets).
+log="${IG_TEST_LOG_DIR:-$work}/backup-restore.log"
+check() { "$PYTHON" "$ROOT/tests/odoo_data_check.py" "$@" "${ODOO_OPTIONS[@]}" 2>>"$log"; }
+fail() { echo "Backup and restore FAILED: $*"; tail -n 20 "$log"; exit 1; }
 
 check seed "$DB" || fail "cannot add the data"
 check fingerprint "$DB" >"$work/before.json" || fail "cannot read the database"

@@ -50,8 +50,13 @@ def seed(env):
     connection = env["dra.broker.connection"].search(
         [("broker_id", "=", broker.id), ("company_id", "=", env.company.id)]
     ) or env["dra.broker.connection"].create({"broker_id": broker.id, "company_id": env.company.id})
+    # BACKUP_PASSWORD of ig_soom_dra/tests/common.py: no log may hold it
     connection.write(
-        {"base_url": "http://localhost:8099", "username": "werkstatt", "password": "backup-secret"}
+        {
+            "base_url": "http://localhost:8099",
+            "username": "werkstatt",
+            "password": "Backup-Kennwort-e21f",
+        }
     )
     transmission = env["soom.transmission"].create(
         {

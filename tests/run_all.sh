@@ -22,7 +22,8 @@
 #     the same orders, documents and transmission log
 #     (tests/backup_restore_test.sh); the previous version of the addons,
 #     taken from git, installed with data and upgraded to this checkout, keeps
-#     that data (tests/upgrade_test.sh).
+#     that data (tests/upgrade_test.sh); no log of the run holds a password
+#     the tests configure (tests/secrets_in_logs.py).
 #
 # Settings (environment): see README.md, "Tests".
 set -uo pipefail
@@ -225,13 +226,16 @@ done
 say "Backup and restore (tools/backup.sh, tools/restore.sh on $db)"
 odoo_conf=(--addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_user="$DB_USER"
            --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR")
-bash "$ROOT/tests/backup_restore_test.sh" "$PYTHON" "$db" "$DATA_DIR" -- "${odoo_conf[@]}" \
+IG_TEST_LOG_DIR=$LOG_DIR bash "$ROOT/tests/backup_restore_test.sh" "$PYTHON" "$db" "$DATA_DIR" -- "${odoo_conf[@]}" \
     || odoo_failed=1
 # The previous version (from git) with data, upgraded to this one.
 say "Upgrade from the previous version (tests/upgrade_test.sh)"
-bash "$ROOT/tests/upgrade_test.sh" "$PYTHON" "$template" "$DATA_DIR" "${ADDONS_PATH%,*}" -- \
+IG_TEST_LOG_DIR=$LOG_DIR bash "$ROOT/tests/upgrade_test.sh" "$PYTHON" "$template" "$DATA_DIR" "${ADDONS_PATH%,*}" -- \
     --db_host="$DB_HOST" --db_user="$DB_USER" --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR" \
     || odoo_failed=1
+# No log of the whole run holds a password the tests configure.
+say "Secrets in the logs (tests/secrets_in_logs.py, $LOG_DIR)"
+"$PYTHON" "$ROOT/tests/secrets_in_logs.py" "$LOG_DIR"/*.log || odoo_failed=1
 
 if [ "$pure_rc" -ne 0 ] || [ "$odoo_failed" -ne 0 ]; then
     exit 1

@@ -24,6 +24,8 @@ cleanup() {
     rm -rf "${DATA_DIR:?}/filestore/$db" "$work"
 }
 trap cleanup EXIT
+# Odoo's output: kept in IG_TEST_LOG_DIR when given (the test command checks it for secrets).
+logs=${IG_TEST_LOG_DIR:-$work}
 fail() { echo "Upgrade test FAILED: $*"; exit 1; }
 manifest=ig_soom_dra/__manifest__.py
 version_of() { "$PYTHON" -c "import ast, sys; print(ast.literal_eval(sys.stdin.read())['version'])"; }
@@ -52,7 +54,7 @@ check() {
     local addons=$1
     shift
     "$PYTHON" "$ROOT/tests/odoo_data_check.py" "$@" "$db" --addons-path="$ODOO_ADDONS_PATH,$addons" \
-        "${ODOO_OPTIONS[@]}" 2>>"$work/check.log"
+        "${ODOO_OPTIONS[@]}" 2>>"$logs/upgrade-check.log"
 }
 installed_version() {
     psql -d "$db" -qtAc "SELECT latest_version FROM ir_module_module WHERE name = 'ig_soom_dra'"
@@ -60,19 +62,19 @@ installed_version() {
 
 createdb -T "$TEMPLATE" "$db" || fail "cannot copy the template database"
 cp -a "$DATA_DIR/filestore/$TEMPLATE" "$DATA_DIR/filestore/$db"
-run_odoo "$work/old" -i ig_soom_dra,workshop_damage_report >"$work/install.log" 2>&1 \
-    || { tail -n 30 "$work/install.log"; fail "the previous version does not install"; }
+run_odoo "$work/old" -i ig_soom_dra,workshop_damage_report >"$logs/upgrade-install.log" 2>&1 \
+    || { tail -n 30 "$logs/upgrade-install.log"; fail "the previous version does not install"; }
 [ "$(installed_version)" = "$previous" ] || fail "installed $(installed_version), not $previous"
-check "$work/old" seed || { tail -n 20 "$work/check.log"; fail "cannot add data with $previous"; }
+check "$work/old" seed || { tail -n 20 "$logs/upgrade-check.log"; fail "cannot add data with $previous"; }
 check "$work/old" fingerprint >"$work/before.json" || fail "cannot read the data of $previous"
 
 # The upgrade: the addons of this checkout, alone in a folder as they are deployed.
 mkdir -p "$work/new"
 cp -a "$ROOT/ig_soom_dra" "$ROOT/workshop_damage_report" "$work/new/"
 find "$work/new" -name __pycache__ -type d -prune -exec rm -rf {} +
-run_odoo "$work/new" -u ig_soom_dra,workshop_damage_report >"$work/upgrade.log" 2>&1 \
-    || { tail -n 30 "$work/upgrade.log"; fail "the upgrade to $current failed"; }
-if grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$work/upgrade.log"; then
+run_odoo "$work/new" -u ig_soom_dra,workshop_damage_report >"$logs/upgrade.log" 2>&1 \
+    || { tail -n 30 "$logs/upgrade.log"; fail "the upgrade to $current failed"; }
+if grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$logs/upgrade.log"; then
     fail "the upgrade logged errors"
 fi
 [ "$(installed_version)" = "$current" ] || fail "after the upgrade: $(installed_version), not $current"

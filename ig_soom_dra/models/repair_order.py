@@ -715,7 +715,7 @@ class RepairOrder(models.Model):
                         summary=self.broker_order_ref,
                     )
         except PortalError as error:
-            raise Fetch._portal_failure(error) from error
+            raise Fetch._portal_failure(error, connection) from error
         if not portal_order:
             raise UserError(
                 _(

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import logging
+import time
 from datetime import timedelta
 
 from psycopg2.errors import UniqueViolation
@@ -60,6 +61,11 @@ class SoomTransmission(models.Model):
     soom_case_id = fields.Char(string="SOOM Case ID")
     sent_at = fields.Datetime(string="Time", required=True, default=fields.Datetime.now)
     finished_at = fields.Datetime(string="Answered At")
+    duration_ms = fields.Integer(
+        string="Duration (ms)",
+        help="How long the exchange took, from the request leaving to the answer (or the "
+        "failure), in milliseconds.",
+    )
     user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
     values_json = fields.Text(
         string="Values (JSON)", help="The milestone values sent, by milestone key."
@@ -193,28 +199,57 @@ class SoomTransmission(models.Model):
 
     @api.model
     def _log_start(self, values):
-        """Create a log entry and commit it at once, in a transaction of its own."""
+        """Create a log entry and commit it at once, in a transaction of its own.
+
+        Returns the entry with the moment it started (a monotonic clock, in
+        its context), from which :meth:`_log_finish` measures the duration.
+        """
         self.env.flush_all()
         with self.env.registry.cursor() as cr:
             transmission_id = self.with_env(self.env(cr=cr)).sudo().create(values).id
-        return self.browse(transmission_id)
+        return self._started(transmission_id)
+
+    @api.model
+    def _started(self, transmission_id):
+        """The entry ``transmission_id``, its exchange starting now."""
+        return self.browse(transmission_id).with_context(ig_soom_exchange_started=time.monotonic())
 
     def _log_finish(self, values, then=None):
         """Complete the log entry in a transaction of its own; ``then(entry)``
-        runs in that transaction too (e.g. marking values as sent)."""
+        runs in that transaction too (e.g. marking values as sent).
+
+        Records and logs how long the exchange took, naming the order and
+        the broker (never a value or a credential).
+        """
         self.ensure_one()
+        started = self.env.context.get("ig_soom_exchange_started")
+        duration_ms = round((time.monotonic() - started) * 1000) if started else 0
         with self.env.registry.cursor() as cr:
             transmission = self.with_env(self.env(cr=cr)).sudo()
-            transmission.write({"finished_at": fields.Datetime.now(), **values})
+            transmission.write(
+                {"finished_at": fields.Datetime.now(), "duration_ms": duration_ms, **values}
+            )
             if then:
                 then(transmission)
+            _logger.info(
+                "Portal exchange %s (%s) of order %s, broker %s, case %s: %s in %d ms%s",
+                transmission.id,
+                transmission.kind,
+                transmission.order_id.name or "-",
+                transmission.connection_id.broker_id.name or "-",
+                transmission.soom_case_id or "-",
+                transmission.state,
+                duration_ms,
+                f" ({transmission.error_code}: {transmission.error_detail})"
+                if transmission.state == "failed"
+                else "",
+            )
         self.env.invalidate_all()
 
     def _log_failure(self, error):
         """Complete the entry as failed with ``error`` (a ``PortalError``); returns the message."""
         code = error.code if isinstance(error, PortalError) else "invalid"
         message = self._failure_message(error)
-        _logger.info("Portal exchange %s failed: %s", self.id, error)
         self._log_finish(
             {
                 "state": "failed",
@@ -352,7 +387,7 @@ class SoomTransmission(models.Model):
                     )
                 ) from None
             transmission_id, key = transmission.id, transmission.idempotency_key
-        return self.browse(transmission_id), key, False
+        return self._started(transmission_id), key, False
 
     # ------------------------------------------------------------------
     # Document uploads

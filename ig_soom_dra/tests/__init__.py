@@ -36,3 +36,4 @@ from . import test_dra_import_queue_tour
 from . import test_order_mail
 from . import test_order_mail_tour
 from . import test_soom_invoice_rpc
+from . import test_no_secrets

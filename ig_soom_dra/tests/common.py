@@ -4,6 +4,24 @@ from pathlib import Path
 
 from odoo.tests import Form, new_test_user
 
+#: The credentials of the SOOM stand-in in the tests, and every other password
+#: the tests configure. They are distinctive, so that the test command can find
+#: them: it fails when a log of the run holds one (tests/secrets_in_logs.py).
+SOOM_USER = "werkstatt-soom"
+SOOM_PASSWORD = "Soom-Kennwort-7c41e9"
+CONNECTION_PASSWORD = "Passw0rt-der-Werkstatt-4711"
+SECOND_COMPANY_PASSWORD = "Geheim-Zweigstelle-93d1"
+VERSION_1_PASSWORD = "Alt-Geheim-Parameter-5b07"
+#: The password of the connection that tests/odoo_data_check.py seeds (backup, upgrade).
+BACKUP_PASSWORD = "Backup-Kennwort-e21f"
+TEST_SECRETS = (
+    SOOM_PASSWORD,
+    CONNECTION_PASSWORD,
+    SECOND_COMPANY_PASSWORD,
+    VERSION_1_PASSWORD,
+    BACKUP_PASSWORD,
+)
+
 #: The DRA files of the tests, inside the addon: the project's sample files
 #: (``sample_files/generate.py`` writes both folders, a pure test keeps them equal).
 SAMPLE_DIR = Path(__file__).resolve().parent / "data"

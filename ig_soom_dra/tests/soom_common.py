@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from odoo.tests.common import _super_send
 
 from ..core.soom import SoomClient, to_soom_payload
-from .common import SAMPLE_DIR, IgSoomCommonMixin
+from .common import SAMPLE_DIR, SOOM_PASSWORD, SOOM_USER, IgSoomCommonMixin
 from .soom_standin import SoomStandIn
 
 #: SOOM case id of the sample file KSR202019374.xml.
@@ -50,7 +50,9 @@ class SoomStandInMixin(IgSoomCommonMixin):
         if not cls.registry.in_test_mode():
             cls.registry.enter_test_mode(cls.cr)
             cls.addClassCleanup(cls.registry.leave_test_mode)
-        cls.standin = SoomStandIn(SAMPLE_DIR, host="127.0.0.1", port=0)
+        cls.standin = SoomStandIn(
+            SAMPLE_DIR, host="127.0.0.1", port=0, user=SOOM_USER, password=SOOM_PASSWORD
+        )
         cls.standin.start()
         cls.addClassCleanup(cls.standin.stop)
         cls._set_soom_connection(cls.standin.base_url)
@@ -67,8 +69,8 @@ class SoomStandInMixin(IgSoomCommonMixin):
         """The IG connection of the test company, pointed at ``base_url``."""
         cls.connection = cls._ig_connection(
             base_url=base_url,
-            username="soom",
-            password="soom",
+            username=SOOM_USER,
+            password=SOOM_PASSWORD,
             timeout=timeout,
             retries=retries,
             backoff=0,
@@ -83,7 +85,7 @@ class SoomStandInMixin(IgSoomCommonMixin):
             client.accept_order(CASE_374)
 
     def _client(self):
-        return SoomClient(self.standin.base_url, "soom", "soom", timeout=5, retries=0)
+        return SoomClient(self.standin.base_url, SOOM_USER, SOOM_PASSWORD, timeout=5, retries=0)
 
     def _soom_values(self):
         """The values the stand-in holds for the order's case, with SOOM's field names."""

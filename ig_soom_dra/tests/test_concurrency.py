@@ -27,7 +27,7 @@ from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..core import dra
-from .common import SAMPLE_DIR, sample_bytes
+from .common import SAMPLE_DIR, SOOM_PASSWORD, SOOM_USER, sample_bytes
 from .queue_common import dra_file, party
 from .soom_common import CASE_374
 from .soom_standin import SoomStandIn
@@ -56,7 +56,9 @@ class TestConcurrency(BaseCase):
         cls.addClassCleanup(setattr, Registry, "_lock", Registry._lock)
         Registry._lock = DummyRLock()
         cls.tag = uuid.uuid4().hex[:8]
-        cls.standin = SoomStandIn(SAMPLE_DIR, host="127.0.0.1", port=0)
+        cls.standin = SoomStandIn(
+            SAMPLE_DIR, host="127.0.0.1", port=0, user=SOOM_USER, password=SOOM_PASSWORD
+        )
         cls.standin.start()
         cls.addClassCleanup(cls.standin.stop)
         with cls._env() as env:
@@ -75,8 +77,8 @@ class TestConcurrency(BaseCase):
             cls.saved_message_ids = connection.message_ids.ids
             values = {
                 "base_url": cls.standin.base_url,
-                "username": "soom",
-                "password": "soom",
+                "username": SOOM_USER,
+                "password": SOOM_PASSWORD,
                 "timeout": 5,
                 "retries": 0,
                 "deadline": 10,

@@ -4,9 +4,9 @@ import json
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import CONNECTION_PASSWORD as SECRET_PASSWORD
 from .common import IgSoomCommonMixin
 
-SECRET_PASSWORD = "Passw0rt-der-Werkstatt-4711"
 SECRET_USER = "werkstatt-login-0815"
 SECRET_URL = "https://soom-geheim.example.com"
 SECRETS = (SECRET_PASSWORD, SECRET_USER, SECRET_URL)

@@ -9,6 +9,7 @@ import requests
 from odoo.tests import Form, HttpCase, tagged
 
 from ..core.soom import SOOM_FIELDS
+from .common import SOOM_PASSWORD, SOOM_USER
 from .soom_common import CASE_374, SoomStandInMixin
 
 
@@ -95,7 +96,7 @@ class TestSoomInvoiceTour(SoomStandInMixin, HttpCase):
         self.assertEqual(invoiced["Werkstattstatus"], "RE")
         held = requests.get(
             f"{self.standin.base_url}/api/v1/orders/{CASE_374}/status",
-            auth=("soom", "soom"),
+            auth=(SOOM_USER, SOOM_PASSWORD),
             timeout=5,
         ).json()
         self.assertEqual(held["values"], {**estimate, **invoiced})

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import SAMPLE_DIR, IgSoomCommonMixin
+from .common import SAMPLE_DIR, SECOND_COMPANY_PASSWORD, VERSION_1_PASSWORD, IgSoomCommonMixin
 from .soom_common import CASE_374, SoomStandInMixin
 from .soom_standin import SoomStandIn
 
@@ -120,7 +120,11 @@ class TestSoomSecurity(SoomStandInMixin, TransactionCase):
 
     def test_two_companies_have_two_soom_logins(self):
         standin_b = SoomStandIn(
-            SAMPLE_DIR, host="127.0.0.1", port=0, user="werkstatt-b", password="geheim-b"
+            SAMPLE_DIR,
+            host="127.0.0.1",
+            port=0,
+            user="werkstatt-b",
+            password=SECOND_COMPANY_PASSWORD,
         )
         standin_b.start()
         self.addCleanup(standin_b.stop)
@@ -130,7 +134,7 @@ class TestSoomSecurity(SoomStandInMixin, TransactionCase):
                 "company_id": self.company_b.id,
                 "base_url": standin_b.base_url,
                 "username": "werkstatt-b",
-                "password": "geheim-b",
+                "password": SECOND_COMPANY_PASSWORD,
                 "retries": 0,
             }
         )
@@ -218,7 +222,7 @@ class TestSoomParameterMigration(IgSoomCommonMixin, TransactionCase):
         old = {
             "ig_soom_dra.soom_base_url": "https://soom.example.com/",
             "ig_soom_dra.soom_username": "werkstatt",
-            "ig_soom_dra.soom_password": "alt-geheim",
+            "ig_soom_dra.soom_password": VERSION_1_PASSWORD,
             "ig_soom_dra.soom_timeout": "7",
             "ig_soom_dra.soom_retries": "1",
             "ig_soom_dra.parts_service_email": "teile@example.com",
@@ -232,7 +236,7 @@ class TestSoomParameterMigration(IgSoomCommonMixin, TransactionCase):
         self.assertEqual(connection.company_id, self.env.ref("base.main_company"))
         self.assertEqual(connection.base_url, "https://soom.example.com")
         self.assertEqual(connection.username, "werkstatt")
-        self.assertEqual(connection.password, "alt-geheim")
+        self.assertEqual(connection.password, VERSION_1_PASSWORD)
         self.assertEqual((connection.timeout, connection.retries), (7.0, 1))
         self.assertEqual(connection.parts_service_email, "teile@example.com")
         self.assertFalse(params.search([("key", "in", list(old))]))

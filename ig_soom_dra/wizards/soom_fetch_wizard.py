@@ -25,9 +25,10 @@ class SoomFetchWizard(models.TransientModel):
     line_ids = fields.One2many("soom.fetch.wizard.line", "wizard_id", string="New Orders")
 
     @api.model
-    def _portal_failure(self, error):
-        """A ``UserError`` for the workshop from a failed portal request."""
-        _logger.info("Portal request failed: %s", error)
+    def _portal_failure(self, error, connection):
+        """A ``UserError`` for the workshop from a failed request to the portal of
+        ``connection`` (logged with the broker and the company)."""
+        _logger.info("Portal request to %s failed: %s", connection.display_name, error)
         return UserError(self.env["soom.transmission"]._failure_message(error))
 
     @api.model
@@ -50,7 +51,7 @@ class SoomFetchWizard(models.TransientModel):
                 with connection._portal_client() as client:
                     orders = client.list_new_orders()
             except PortalError as error:
-                raise self._portal_failure(error) from error
+                raise self._portal_failure(error, connection) from error
             lines += self._line_commands(connection, orders)
         return self.create({"line_ids": lines})._reopen()
 

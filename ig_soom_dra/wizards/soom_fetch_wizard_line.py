@@ -65,7 +65,7 @@ class SoomFetchWizardLine(models.TransientModel):
                     summary=self.order_number,
                 )
         except PortalError as error:
-            raise self.wizard_id._portal_failure(error) from error
+            raise self.wizard_id._portal_failure(error, connection) from error
         takeover = Takeover.create(
             {
                 "company_id": connection.company_id.id,
@@ -115,7 +115,7 @@ class SoomFetchWizardLine(models.TransientModel):
                     summary=_("%(number)s: %(reason)s", number=self.order_number, reason=reason),
                 )
         except PortalError as error:
-            raise wizard._portal_failure(error) from error
+            raise wizard._portal_failure(error, connection) from error
         if self.order_id:
             self.order_id._ig_log_note(
                 _(

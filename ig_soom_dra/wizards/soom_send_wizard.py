@@ -165,7 +165,12 @@ class SoomSendWizard(models.TransientModel):
                         "Rechnung", file_name, content, content_type="application/pdf"
                     )
             except ValueError as error:
-                _logger.info("SOOM values of %s cannot be sent: %s", order.name, error)
+                _logger.info(
+                    "SOOM values of order %s, broker %s, cannot be sent: %s",
+                    order.name,
+                    order.broker_id.name,
+                    error,
+                )
                 return self._show_failure(Transmission._error_messages()["invalid"])
             if document:
                 upload, upload_key = Transmission._start_document_upload(
