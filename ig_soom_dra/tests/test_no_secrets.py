@@ -89,7 +89,7 @@ class TestNoSecretInLogsOrRecords(SoomStandInMixin, TransactionCase):
                     )
 
     def test_exchange_records_its_duration_and_logs_order_and_broker(self):
-        with self.assertLogs("odoo.addons.ig_soom_dra.models.soom_transmission", "INFO") as logs:
+        with self.assertLogs(level=logging.INFO) as logs:
             self._send(call_time=datetime(2026, 3, 2, 8, 15))
         transmission = self.env["soom.transmission"].search(
             [("order_id", "=", self.order.id)], limit=1

@@ -13,6 +13,7 @@ from odoo.tools import format_amount
 from ..core.portal import PortalError
 from ..core.soom import SOOM_FIELDS, SoomClient
 from ..models.soom_milestone_sent import INVOICE_DOCUMENT_KEY
+from .common import SOOM_PASSWORD, SOOM_USER
 from .soom_common import CASE_374, SoomStandInMixin
 
 
@@ -237,7 +238,8 @@ class TestSoomInvoice(SoomStandInMixin, TransactionCase):
         self.assertEqual(held, shown)
         with self._client() as client:
             status = client._session.get(
-                f"{self.standin.base_url}/api/v1/orders/{CASE_374}/status", auth=("soom", "soom")
+                f"{self.standin.base_url}/api/v1/orders/{CASE_374}/status",
+                auth=(SOOM_USER, SOOM_PASSWORD),
             ).json()
         self.assertEqual(len(status["documents"]), 1)
         uploaded = status["documents"][0]
@@ -255,7 +257,8 @@ class TestSoomInvoice(SoomStandInMixin, TransactionCase):
         self.assertIn(pdf.name, mark.value_display)
         # the portal page shows the invoice and the document
         page = client._session.get(
-            f"{self.standin.base_url}/OrderTracking/Edit/{CASE_374}", auth=("soom", "soom")
+            f"{self.standin.base_url}/OrderTracking/Edit/{CASE_374}",
+            auth=(SOOM_USER, SOOM_PASSWORD),
         ).text
         self.assertIn(invoice.name, page)
         self.assertIn(pdf.name, page)

@@ -8,7 +8,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import SAMPLE_DIR, SECOND_COMPANY_PASSWORD, VERSION_1_PASSWORD, IgSoomCommonMixin
+from .common import (
+    SAMPLE_DIR,
+    SECOND_COMPANY_PASSWORD,
+    SOOM_PASSWORD,
+    VERSION_1_PASSWORD,
+    IgSoomCommonMixin,
+)
 from .soom_common import CASE_374, SoomStandInMixin
 from .soom_standin import SoomStandIn
 
@@ -172,7 +178,7 @@ class TestSoomSecurity(SoomStandInMixin, TransactionCase):
                 self.env["dra.broker.connection"].with_user(user).create(
                     {"broker_id": self.broker_ig.id, "company_id": self.company_b.id}
                 )
-        self.assertEqual(self.connection.password, "soom")
+        self.assertEqual(self.connection.password, SOOM_PASSWORD)
 
     def test_base_url_is_validated(self):
         with self.assertRaises(ValidationError):
