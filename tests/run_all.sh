@@ -17,7 +17,14 @@
 #     ERROR or CRITICAL line logged and on any WARNING logged by an addon.
 #     On the English database Odoo's own repair tests run too (they are
 #     written for an English database).
-#  3. Production checks on the last test database: a backup of
+#  3. The browser tours once more, against a multi-process server
+#     (--workers=2; tests/prefork_tours.py): each tour test in its own copy of
+#     the last test database, its set-up committed, the tour in headless
+#     Chromium against that server, its checks on what the workers committed;
+#     fails on a failed tour, an ERROR or CRITICAL line of the server's log, a
+#     worker that died, or when one process served every request.
+#     IG_TEST_PREFORK=0 skips it.
+#  4. Production checks on the last test database: a backup of
 #     tools/backup.sh restored by tools/restore.sh into a new database holds
 #     the same orders, documents and transmission log
 #     (tests/backup_restore_test.sh); the previous version of the addons,
@@ -220,12 +227,25 @@ for lang in $LANGS; do
     echo "($lang: $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s)"
 done
 
-# --- 3. Production checks ---------------------------------------------------
+odoo_conf=(--addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_user="$DB_USER"
+           --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR")
+
+# --- 3. Browser tours on a prefork server -----------------------------------
+# Before the production checks, which add data to the last test database.
+if [ "${IG_TEST_PREFORK:-1}" != 0 ]; then
+    say "Browser tours on a prefork server (--workers=2, copies of $db)"
+    started=$SECONDS
+    only=()
+    [ -n "${IG_TEST_PREFORK_TOURS:-}" ] && only=(-k "$IG_TEST_PREFORK_TOURS")
+    "$PYTHON" "$ROOT/tests/prefork_tours.py" --db "$db" "${only[@]}" -- "${odoo_conf[@]}" \
+        || odoo_failed=1
+    echo "(prefork tours: $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s)"
+fi
+
+# --- 4. Production checks ---------------------------------------------------
 # On the last test database (both addons installed): a backup restored into a
 # new database holds the same orders, documents and transmission log.
 say "Backup and restore (tools/backup.sh, tools/restore.sh on $db)"
-odoo_conf=(--addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_user="$DB_USER"
-           --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR")
 IG_TEST_LOG_DIR=$LOG_DIR bash "$ROOT/tests/backup_restore_test.sh" "$PYTHON" "$db" "$DATA_DIR" -- "${odoo_conf[@]}" \
     || odoo_failed=1
 # The previous version (from git) with data, upgraded to this one.
