@@ -448,12 +448,19 @@ def main(argv=None):
     parser.add_argument("odoo_args", nargs="*", help="Odoo options (after --)")
     args = parser.parse_args(argv)
 
-    # this process runs tests (their set-up and checks): Odoo's test mode
-    config.parse_config([*args.odoo_args, "--log-level=warn", "--test-enable"])
+    config.parse_config([*args.odoo_args, "--log-level=warn"])
+    # This process runs the tests' set-up and checks: their framework is
+    # imported in test mode (Odoo logs an error otherwise), but the
+    # databases it loads run no tests of their own.
+    config["test_enable"] = True
+    importlib.import_module("odoo.tests.common")
+    config["test_enable"] = False
     odoo.modules.module.initialize_sys_path()
     # the tours' own messages (the browser's console, the steps) go to the log
     logging.getLogger("odoo.addons").setLevel(logging.WARNING)
 
+    # stopped from outside: the server and the databases go all the same
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     tours = [tour for tour in TOURS if not args.only or args.only in tour[3]]
     prefix = f"{args.db}_pf{os.getpid()}"
     work = Path(tempfile.mkdtemp(prefix="ig_prefork_"))
