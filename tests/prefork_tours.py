@@ -320,6 +320,17 @@ def dead_workers(lines, running):
     return sorted(alive - left - running)
 
 
+def drop(db, tries=5):
+    """Drop a database made here (its last connections may still be closing)."""
+    for _ in range(tries):
+        try:
+            db_service.exp_drop(db)
+            return True
+        except Exception:  # still in use: again in a moment
+            time.sleep(2)
+    return False
+
+
 def child_pids(pid):
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return {int(child) for child in path.read_text().split()} if path.exists() else set()
@@ -465,7 +476,7 @@ def main(argv=None):
     prefix = f"{args.db}_pf{os.getpid()}"
     work = Path(tempfile.mkdtemp(prefix="ig_prefork_"))
     server = Server(args.odoo_args, prefix, work / "server.log")
-    made, failed, all_pids = [], [], Counter()
+    made, failed, all_pids, crashed = [], [], Counter(), []
     started = time.monotonic()
     try:
         server.start()
@@ -500,19 +511,19 @@ def main(argv=None):
         crashed = dead_workers(server.log_lines(), running)
     finally:
         server.stop()
-        for db in made if not args.keep else []:
-            with contextlib.suppress(Exception):
-                db_service.exp_drop(db)
+        undropped = [db for db in made if not args.keep and not drop(db)]
     errors = problems(server.log_lines())
     for record in errors:
         print(f"server log: {record}")
+    for db in undropped:
+        print(f"cannot drop the database {db}")
     for pid in crashed:
         print(f"worker {pid} died without exiting (a crash)")
     workers = sorted(all_pids)
     print(f"processes that served requests: {', '.join(map(str, workers)) or 'none'}")
     if len(workers) < 2:
         print(f"only {len(workers)} process served the tours: the server was not multi-process")
-    ok = not failed and not errors and not crashed and len(workers) >= 2
+    ok = not failed and not errors and not crashed and not undropped and len(workers) >= 2
     print(
         f"prefork tours: {len(tours) - len(failed)} passed, {len(failed)} failed"
         f" ({time.monotonic() - started:.0f} s; server log: {server.log_path})"
