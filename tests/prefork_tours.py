@@ -456,6 +456,9 @@ def main(argv=None):
     parser.add_argument("--db", required=True, help="database with both addons, copied per test")
     parser.add_argument("--keep", action="store_true", help="keep the databases and the log")
     parser.add_argument("-k", dest="only", help="run only tests whose method contains this")
+    parser.add_argument(
+        "--log", type=Path, help="write the server's log there and keep it (default: a temp file)"
+    )
     parser.add_argument("odoo_args", nargs="*", help="Odoo options (after --)")
     args = parser.parse_args(argv)
 
@@ -475,7 +478,7 @@ def main(argv=None):
     tours = [tour for tour in TOURS if not args.only or args.only in tour[3]]
     prefix = f"{args.db}_pf{os.getpid()}"
     work = Path(tempfile.mkdtemp(prefix="ig_prefork_"))
-    server = Server(args.odoo_args, prefix, work / "server.log")
+    server = Server(args.odoo_args, prefix, args.log or work / "server.log")
     made, failed, all_pids, crashed = [], [], Counter(), []
     started = time.monotonic()
     try:
@@ -529,7 +532,8 @@ def main(argv=None):
         f" ({time.monotonic() - started:.0f} s; server log: {server.log_path})"
     )
     if not args.keep and ok:
-        server.log_path.unlink(missing_ok=True)
+        if not args.log:
+            server.log_path.unlink(missing_ok=True)
         work.rmdir()
     return 0 if ok else 1
 
