@@ -47,9 +47,7 @@ import argparse
 import json
 import os
 import random
-import shutil
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -70,6 +68,7 @@ from bench_upload import (
     addons_path,
     install,
     proc_status,
+    run_with_logs,
     verdict,
 )
 
@@ -536,21 +535,7 @@ def main() -> int:
     parser.add_argument("--contacts", type=int, default=100_000)
     add_database_arguments(parser, f"ig_soom_bench_batch_{os.getpid()}")
     parser.add_argument("--keep-logs", action="store_true", help="keep the Odoo logs")
-    args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="ig_soom_bench_batch."))
-    try:
-        status = run(args, workdir)
-    except SetupError as error:
-        print(f"Setup failed: {error}")
-        status = 2
-    except RpcError as error:
-        print(f"FAIL: {error}")
-        status = 1
-    if args.keep_logs or status:
-        print(f"Odoo logs: {workdir}")
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return status
+    return run_with_logs(run, parser.parse_args(), "batch")
 
 
 if __name__ == "__main__":

@@ -54,10 +54,8 @@ import html
 import os
 import random
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -77,6 +75,7 @@ from bench_upload import (
     install,
     mib,
     reset_peak,
+    run_with_logs,
     upload_and_load,
     verdict,
 )
@@ -304,21 +303,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of the export (default 3)")
     add_database_arguments(parser, f"ig_soom_bench_export_{os.getpid()}")
     parser.add_argument("--keep-logs", action="store_true", help="keep the Odoo logs")
-    args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="ig_soom_bench_export."))
-    try:
-        status = run(args, workdir)
-    except SetupError as error:
-        print(f"Setup failed: {error}")
-        status = 2
-    except RpcError as error:
-        print(f"FAIL: {error}")
-        status = 1
-    if args.keep_logs or status:
-        print(f"Odoo logs: {workdir}")
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return status
+    return run_with_logs(run, parser.parse_args(), "export")
 
 
 if __name__ == "__main__":

@@ -43,10 +43,8 @@ Database options as ``bench/bench_upload.py`` (``--db-user``,
 import argparse
 import base64
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import types
 from pathlib import Path
@@ -55,13 +53,12 @@ from bench_upload import (
     ADDON,
     Client,
     Database,
-    RpcError,
     Server,
-    SetupError,
     add_database_arguments,
     addons_path,
     install,
     mib,
+    run_with_logs,
     verdict,
 )
 
@@ -210,21 +207,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs through the server (default 3)")
     add_database_arguments(parser, f"ig_soom_bench_scan_{os.getpid()}")
     parser.add_argument("--keep-logs", action="store_true", help="keep the Odoo logs")
-    args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="ig_soom_bench_scan."))
-    try:
-        status = run(args, workdir)
-    except SetupError as error:
-        print(f"Setup failed: {error}")
-        status = 2
-    except RpcError as error:
-        print(f"FAIL: {error}")
-        status = 1
-    if args.keep_logs or status:
-        print(f"Odoo logs: {workdir}")
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return status
+    return run_with_logs(run, parser.parse_args(), "scan")
 
 
 if __name__ == "__main__":

@@ -920,6 +920,28 @@ def measure(args, database, server, limit: int, files) -> int:
     return 1 if failures else 0
 
 
+def run_with_logs(run, args: argparse.Namespace, name: str) -> int:
+    """Run a benchmark, ``run(args, workdir)``, with a fresh folder for the Odoo logs.
+
+    Returns its exit status: 2 when the set-up failed, 1 when a request
+    failed. The logs are kept when asked (``args.keep_logs``) or on failure.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix=f"ig_soom_bench_{name}."))
+    try:
+        status = run(args, workdir)
+    except SetupError as error:
+        print(f"Setup failed: {error}")
+        status = 2
+    except RpcError as error:
+        print(f"FAIL: {error}")
+        status = 1
+    if args.keep_logs or status:
+        print(f"Odoo logs: {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return status
+
+
 def add_database_arguments(parser: argparse.ArgumentParser, default_db: str) -> None:
     """The database options of the benchmarks (defaults as tests/run_all.sh)."""
     env = os.environ.get
@@ -941,21 +963,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of the valid file (default 3)")
     add_database_arguments(parser, f"ig_soom_bench_upload_{os.getpid()}")
     parser.add_argument("--keep-logs", action="store_true", help="keep the Odoo logs")
-    args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="ig_soom_bench_upload."))
-    try:
-        status = run(args, workdir)
-    except SetupError as error:
-        print(f"Setup failed: {error}")
-        status = 2
-    except RpcError as error:
-        print(f"FAIL: {error}")
-        status = 1
-    if args.keep_logs or status:
-        print(f"Odoo logs: {workdir}")
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return status
+    return run_with_logs(run, parser.parse_args(), "upload")
 
 
 if __name__ == "__main__":
