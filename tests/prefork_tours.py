@@ -12,6 +12,7 @@ the addons' tour tests run as they are written, with three differences:
   ``ChromeBrowser``) against a separate ``python3 -m odoo --workers=2``
   server, logged in with a session cookie from a POST to ``/web/login``;
   the page is opened with ``debug=tests`` so that it loads the tours;
+  ``authenticate``/``url_open`` log in and send their requests there too;
 * what the test asserts after its tour reads the workers' committed work in
   a new transaction (the cache of this process emptied).
 
@@ -26,13 +27,17 @@ Usage (the Odoo options as the server needs them)::
     python3 tests/prefork_tours.py --db BASE_DB -- --addons-path=... \\
         --db_host=... --db_user=... --db_password=... --data-dir=...
 
-A tour added later is one entry of ``TOURS``: the test's module, class and
-method.
+The tour tests are found, not listed: every test method of an HttpCase of
+the addons' ``tests`` packages (the ``test_*`` modules Odoo runs) that calls
+``start_tour`` or ``browser_js``, itself or through methods of its class it
+calls on ``self``. A test a subclass inherits runs once.
 """
 
 import argparse
+import ast
 import contextlib
 import importlib
+import inspect
 import logging
 import os
 import re
@@ -61,80 +66,10 @@ from odoo.modules.registry import Registry
 from odoo.service import db as db_service
 from odoo.tools import config
 
-#: The tour tests (HttpCase tests that call ``start_tour`` or ``browser_js``):
-#: addon, module of its ``tests`` package, class, method.
-TOURS = [
-    ("ig_soom_dra", "test_dra_import_tour", "TestDraImportTour", "test_takeover_in_the_browser"),
-    (
-        "ig_soom_dra",
-        "test_dra_import_tour",
-        "TestDraImportTour",
-        "test_many_documents_and_photo_zoom_in_the_browser",
-    ),
-    (
-        "ig_soom_dra",
-        "test_dra_import_tour",
-        "TestDraImportTour",
-        "test_every_file_goes_through_in_the_browser",
-    ),
-    ("ig_soom_dra", "test_soom_tour", "TestSoomTour", "test_first_call_to_ab_in_german"),
-    ("ig_soom_dra", "test_soom_tour", "TestSoomTour", "test_first_call_to_ab_in_english"),
-    ("workshop_damage_report", "test_workshop_tour", "TestWorkshopTour", "test_inbox"),
-    (
-        "workshop_damage_report",
-        "test_order_tour",
-        "TestOrderTour",
-        "test_confirm_a_date_and_create_the_order_on_the_desktop",
-    ),
-    (
-        "workshop_damage_report",
-        "test_order_tour",
-        "TestOrderTour",
-        "test_choose_among_similar_contacts",
-    ),
-    (
-        "workshop_damage_report",
-        "test_order_tour",
-        "TestOrderTourPhone",
-        "test_confirm_a_date_and_create_the_order_on_a_phone",
-    ),
-    (
-        "workshop_damage_report",
-        "test_customer_tour",
-        "TestCustomerTour",
-        "test_customer_goes_through_every_step",
-    ),
-    (
-        "workshop_damage_report",
-        "test_customer_tour",
-        "TestCustomerTour",
-        "test_standard_link_starts_a_report",
-    ),
-    (
-        "workshop_damage_report",
-        "test_customer_tour",
-        "TestCustomerTour",
-        "test_expired_and_revoked_links_are_refused",
-    ),
-    (
-        "workshop_damage_report",
-        "test_public_browser",
-        "TestPublicBrowser",
-        "test_a_photo_is_compressed_and_uploaded",
-    ),
-    (
-        "workshop_damage_report",
-        "test_public_browser",
-        "TestPublicBrowser",
-        "test_an_upload_cut_off_is_sent_again",
-    ),
-    (
-        "workshop_damage_report",
-        "test_public_browser",
-        "TestPublicBrowser",
-        "test_a_form_is_signed_on_the_pad",
-    ),
-]
+#: The addons whose tour tests run here.
+ADDONS = ("ig_soom_dra", "workshop_damage_report")
+#: What an HttpCase calls to drive the browser.
+BROWSER_CALLS = frozenset({"start_tour", "browser_js"})
 
 WORKERS = 2
 HOST = "127.0.0.1"
@@ -147,6 +82,63 @@ WORKER_ALIVE = re.compile(r"Worker WorkerHTTP \((\d+)\) alive")
 WORKER_LEFT = re.compile(r"Worker \((\d+)\) (?:exiting|max request|virtual memory|CPU time)")
 
 _logger = logging.getLogger("prefork_tours")
+
+
+def self_calls(function):
+    """The names of the methods ``function`` calls on ``self``."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    return {
+        node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "self"
+    }
+
+
+def drives_browser(test_class, name, seen):
+    """Whether the method ``name`` of ``test_class`` calls one of
+    ``BROWSER_CALLS``, itself or through methods of the addons' tests."""
+    seen.add(name)
+    for called in self_calls(getattr(test_class, name)):
+        if called in BROWSER_CALLS:
+            return True
+        method = getattr(test_class, called, None)
+        if (
+            called not in seen
+            and inspect.isfunction(method)
+            and method.__module__.startswith(tuple(f"odoo.addons.{addon}." for addon in ADDONS))
+            and drives_browser(test_class, called, seen)
+        ):
+            return True
+    return False
+
+
+def discover_tours(addons=ADDONS):
+    """The tour tests of ``addons``: (class, method name), in the order of
+    their modules and classes."""
+    from odoo.tests.common import HttpCase  # noqa: PLC0415 (imported in test mode)
+
+    loader = unittest.TestLoader()
+    found, functions = [], set()
+    for addon in addons:
+        package = importlib.import_module(f"odoo.addons.{addon}.tests")
+        modules = [
+            module
+            for name, module in inspect.getmembers(package, inspect.ismodule)
+            if name.startswith("test_")
+        ]
+        for module in modules:
+            for _, test_class in inspect.getmembers(module, inspect.isclass):
+                if test_class.__module__ != module.__name__ or not issubclass(test_class, HttpCase):
+                    continue
+                for name in loader.getTestCaseNames(test_class):
+                    function = getattr(test_class, name)
+                    if function not in functions and drives_browser(test_class, name, set()):
+                        functions.add(function)
+                        found.append((test_class, name))
+    return found
 
 
 def free_port():
@@ -343,8 +335,9 @@ class TourRun:
         self.server = server
         self.db = db
 
-    def session_id(self, login):
-        """A session of ``db`` (logged in as ``login``, password = login, as HttpCase)."""
+    def session_id(self, login, password=None):
+        """A session of ``db``: logged in as ``login`` (with ``password``, by
+        default the login, as HttpCase's users), public without a login."""
         session = requests.Session()
         page = session.get(f"{self.server.base_url}/web/login", params={"db": self.db}, timeout=60)
         page.raise_for_status()
@@ -352,7 +345,12 @@ class TourRun:
             token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
             answer = session.post(
                 f"{self.server.base_url}/web/login",
-                data={"login": login, "password": login, "csrf_token": token, "db": self.db},
+                data={
+                    "login": login,
+                    "password": password or login,
+                    "csrf_token": token,
+                    "db": self.db,
+                },
                 timeout=60,
                 allow_redirects=False,
             )
@@ -399,13 +397,24 @@ class TourRun:
 
         def set_up(case):
             case._logger = type(case)._logger.getChild(case._testMethodName)
+            case.opener = requests.Session()
+
+        def hand_over(case):
+            """What the test wrote so far, committed for the workers."""
+            case.env.flush_all()
+            # the workers drop what they cached of what the test changed
+            case.registry.signal_changes()
+            case.cr.commit()
+
+        def take_back(case):
+            """What follows reads the workers' work: a new transaction, no cache."""
+            case.cr.commit()
+            case.env.invalidate_all()
+            case.registry.clear_all_caches()
 
         def browser_js(case, url_path, code, ready="", *, login=None, timeout=60, **kwargs):
             success = kwargs.get("success_signal", "test successful")
-            case.env.flush_all()
-            # the workers drop what they cached of what the set-up changed
-            case.registry.signal_changes()
-            case.cr.commit()
+            hand_over(case)
             browser = ChromeBrowser(case, success_signal=success)
             try:
                 browser.set_cookie("session_id", run.session_id(login), "/", HOST)
@@ -417,16 +426,28 @@ class TourRun:
                     case.fail(f"{code}\n\n{error}")
             finally:
                 browser.stop()
-                # what follows reads the workers' work: a new transaction, no cache
-                case.cr.commit()
-                case.env.invalidate_all()
-                case.registry.clear_all_caches()
+                take_back(case)
 
+        def authenticate(case, user, password, browser=None):
+            hand_over(case)
+            case.opener.cookies.clear()
+            case.opener.cookies.set("session_id", run.session_id(user, password), path="/")
+
+        def url_open(case, *args, **kwargs):
+            hand_over(case)
+            try:
+                return original_url_open(case, *args, **kwargs)
+            finally:
+                take_back(case)
+
+        original_url_open = HttpCase.url_open
         return mock.patch.multiple(
             HttpCase,
             setUpClass=classmethod(set_up_class),
             setUp=set_up,
             browser_js=browser_js,
+            authenticate=authenticate,
+            url_open=url_open,
             base_url=classmethod(lambda cls: run.server.base_url),
         )
 
@@ -436,6 +457,9 @@ class TourRun:
         self.warm_up()
         self.registry = Registry(self.db)
         result = unittest.TestResult()
+        # what Odoo's test runner sets: e.g. a new company gets its warehouse
+        thread = threading.current_thread()
+        thread.testing = True
         with self.registry.cursor() as self.cr, self.patches():
             self.env = Environment(self.cr, 1, {})
             try:
@@ -443,6 +467,7 @@ class TourRun:
                 test_class(method).run(result)
             finally:
                 test_class.doClassCleanups()
+                thread.testing = False
         problems = [text for _, text in result.errors + result.failures]
         problems += [
             "".join(traceback.format_exception(error))
@@ -475,7 +500,11 @@ def main(argv=None):
 
     # stopped from outside: the server and the databases go all the same
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    tours = [tour for tour in TOURS if not args.only or args.only in tour[3]]
+    tours = [tour for tour in discover_tours() if not args.only or args.only in tour[1]]
+    if not tours:
+        print("no tour test found" + (f" whose method contains {args.only!r}" if args.only else ""))
+        return 1
+    print(f"{len(tours)} tour tests", flush=True)
     prefix = f"{args.db}_pf{os.getpid()}"
     work = Path(tempfile.mkdtemp(prefix="ig_prefork_"))
     server = Server(args.odoo_args, prefix, args.log or work / "server.log")
@@ -483,13 +512,11 @@ def main(argv=None):
     started = time.monotonic()
     try:
         server.start()
-        for number, (addon, module, class_name, method) in enumerate(tours, 1):
+        for number, (test_class, method) in enumerate(tours, 1):
+            class_name = test_class.__name__
             db = f"{prefix}_{number}"
             db_service.exp_duplicate_database(args.db, db)
             made.append(db)
-            test_class = getattr(
-                importlib.import_module(f"odoo.addons.{addon}.tests.{module}"), class_name
-            )
             offset, begin = server.log_size(), time.monotonic()
             try:
                 detail = "\n".join(TourRun(server, db).run(test_class, method))

@@ -17,13 +17,14 @@
 #     ERROR or CRITICAL line logged and on any WARNING logged by an addon.
 #     On the English database Odoo's own repair tests run too (they are
 #     written for an English database).
-#  3. Only with IG_TEST_PREFORK=1: the browser tours once more, against a multi-process server
-#     (--workers=2; tests/prefork_tours.py): each tour test in its own copy of
-#     the last test database, its set-up committed, the tour in headless
-#     Chromium against that server, its checks on what the workers committed;
-#     fails on a failed tour, an ERROR or CRITICAL line of the server's log, a
-#     worker that died, or when one process served every request.
-#     (Off by default: it takes about 25 minutes.)
+#  3. The browser tours once more, against a multi-process server
+#     (--workers=2; tests/prefork_tours.py): every tour test of both addons
+#     (found in their tests), each in its own copy of the last test database,
+#     its set-up committed, the tour in headless Chromium against that
+#     server, its checks on what the workers committed; fails on a failed
+#     tour, an ERROR or CRITICAL line of the server's log, a worker that
+#     died, or when one process served every request. IG_TEST_PREFORK=0
+#     skips it.
 #  4. Production checks on the last test database: a backup of
 #     tools/backup.sh restored by tools/restore.sh into a new database holds
 #     the same orders, documents and transmission log
@@ -232,7 +233,7 @@ odoo_conf=(--addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_user="$DB_USER
 
 # --- 3. Browser tours on a prefork server -----------------------------------
 # Before the production checks, which add data to the last test database.
-if [ "${IG_TEST_PREFORK:-0}" = 1 ]; then
+if [ "${IG_TEST_PREFORK:-1}" != 0 ]; then
     say "Browser tours on a prefork server (--workers=2, copies of $db)"
     started=$SECONDS
     only=()
