@@ -99,11 +99,7 @@ class TestTransientAccess(IgSoomCommonMixin, TransactionCase):
             candidate.read(["partner_name", "street", "phone"])
 
     def test_dialogs_of_another_companys_order_show_nothing_of_it(self):
-        send = (
-            self.env["soom.send.wizard"].with_user(self.user_b).create({"order_id": self.order.id})
-        )
-        with self.assertRaises(AccessError):
-            send.read(["soom_case_id"])
+        self.order.broker_order_ref = "202019374"
         attachment = self.env["ir.attachment"].create(
             {
                 "name": "intern.pdf",
@@ -112,17 +108,52 @@ class TestTransientAccess(IgSoomCommonMixin, TransactionCase):
                 "res_id": self.order.id,
             }
         )
-        foreign = (
-            self.env["dra.document.print"]
-            .with_user(self.user_b)
-            .create({"order_id": self.order.id})
-        )
-        self.assertFalse(foreign.line_ids, "the other company's documents are not listed")
         own_order = (
             self.env["repair.order"]
             .with_user(self.user_b)
-            .create({"partner_id": self.contact_b.id})
+            .create(
+                {
+                    "partner_id": self.contact_b.id,
+                    "broker_order_ref": "202019375",
+                }
+            )
         )
+        # what each dialog needs besides its order
+        dialogs = {
+            "soom.send.wizard": {},
+            "soom.release.wizard": {
+                "repair_start_planned": "2026-03-02 07:00:00",
+                "repair_end_expected": "2026-03-04 16:00:00",
+            },
+            "soom.appointment.wizard": {"customer_reached": "no"},
+            "dra.export.wizard": {},
+            "dra.document.print": {},
+        }
+        for model, needs in dialogs.items():
+            with self.subTest(model=model):
+                Dialog = self.env[model].with_user(self.user_b)
+                spec = {"order_id": {"fields": {"display_name": {}}}}
+                # the form of a new dialog, its order given or from the context
+                with self.assertRaises(AccessError):
+                    Dialog.onchange({"order_id": self.order.id}, [], spec)
+                with self.assertRaises(AccessError):
+                    Dialog.with_context(default_order_id=self.order.id).onchange({}, [], spec)
+                # the dialogs opened from the action menu take the active order
+                if model in ("dra.export.wizard", "dra.document.print"):
+                    with self.assertRaises(AccessError):
+                        Dialog.with_context(
+                            active_model="repair.order", active_id=self.order.id
+                        ).onchange({}, [], spec)
+                with self.assertRaises(AccessError):
+                    Dialog.create({"order_id": self.order.id, **needs})
+                # nor moved there from the user's own order
+                dialog = Dialog.create({"order_id": own_order.id, **needs})
+                with self.assertRaises(AccessError):
+                    dialog.write({"order_id": self.order.id})
+                self.assertEqual(dialog.sudo().order_id, own_order)
+                # the user's own order opens
+                result = Dialog.onchange({"order_id": own_order.id}, [], spec)
+                self.assertNotIn("warning", result)
         printing = (
             self.env["dra.document.print"]
             .with_user(self.user_b)

@@ -1,3 +1,4 @@
+from . import ig_order_dialog_mixin
 from . import dra_import_wizard
 from . import dra_import_party
 from . import dra_import_candidate

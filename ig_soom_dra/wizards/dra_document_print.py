@@ -20,7 +20,9 @@ class DraDocumentPrint(models.TransientModel):
     """
 
     _name = "dra.document.print"
+    _inherit = ["ig.order.dialog.mixin"]
     _description = "Documents with Barcode"
+    _ig_order_access = "read"
 
     order_id = fields.Many2one(
         "repair.order",

@@ -42,7 +42,9 @@ class DraExportWizard(models.TransientModel):
     """
 
     _name = "dra.export.wizard"
+    _inherit = ["ig.order.dialog.mixin"]
     _description = "Export as DRA File"
+    _ig_order_access = "read"
 
     order_id = fields.Many2one(
         "repair.order",

@@ -21,6 +21,7 @@ class SoomAppointmentWizard(models.TransientModel):
     """
 
     _name = "soom.appointment.wizard"
+    _inherit = ["ig.order.dialog.mixin"]
     _description = "Appointment Assistant"
 
     order_id = fields.Many2one("repair.order", required=True, ondelete="cascade")

@@ -12,6 +12,7 @@ class SoomReleaseWizard(models.TransientModel):
     """
 
     _name = "soom.release.wizard"
+    _inherit = ["ig.order.dialog.mixin"]
     _description = "Repair Release"
 
     order_id = fields.Many2one("repair.order", required=True, ondelete="cascade")

@@ -24,6 +24,7 @@ class SoomSendWizard(models.TransientModel):
     """
 
     _name = "soom.send.wizard"
+    _inherit = ["ig.order.dialog.mixin"]
     _description = "Send Milestones to SOOM"
 
     order_id = fields.Many2one("repair.order", required=True, ondelete="cascade")
