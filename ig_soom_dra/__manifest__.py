@@ -4,7 +4,7 @@
     "name": "Innovation Group SOOM DRA",
     "summary": "Import repair orders of Innovation Group (SOOM DRA files) "
     "into repairs, with parties, vehicle and documents",
-    "version": "18.0.4.0.0",
+    "version": "18.0.4.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/ig-soom-dra/ig_soom_dra",
     "author": "IG SOOM DRA contributors",

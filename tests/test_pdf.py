@@ -272,7 +272,8 @@ def test_one_barcode_page_after_each_document():
         barcode_text = texts[position]
         assert f"Dokument\n{name}" in barcode_text
         assert "Kennzeichen\nM-ZZ 44" in barcode_text
-        assert decode(render(result, position)) == [REFERENCE]
+        # the reference, no type (none given) and the document's pages
+        assert decode(render(result, position)) == [f"{REFERENCE}||{count}"]
         position += 1
     assert position == len(texts)
 

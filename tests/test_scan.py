@@ -19,9 +19,12 @@ AGREEMENT = "Leistungsvereinbarung"
 
 def old_print(reference, title):
     """A document followed by a barcode page of the reference alone (printed before the codes)."""
-    return pdf.documents_with_barcode(
-        [(f"{title}.pdf", scan_stack.document_pdf(title), "application/pdf")], reference, []
-    )
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(scan_stack.document_pdf(title))))
+    writer.append(PdfReader(io.BytesIO(pdf.barcode_page(reference, []))))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +59,14 @@ def test_stack_is_split_at_its_barcode_pages(stack):
         ((7,), 8, "WH/RO/00009", None),
         ((9,), None, None, None),
     ]
-    assert result.parts[0].payload == "WH/RO/00007|LV"
+    assert result.parts[0].payload == "WH/RO/00007|LV|2"
+    assert [(part.expected_pages, part.problem) for part in result.parts] == [
+        (2, None),
+        (1, None),
+        (1, None),
+        (None, None),
+        (None, None),
+    ]
     assert result.empty_barcode_pages == []
     # every page is in one part or is a barcode page
     pages = sorted(
@@ -144,12 +154,23 @@ def test_concatenate_keeps_every_page():
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [
-        ("WH/RO/00012|LV", ("WH/RO/00012", AGREEMENT)),
-        ("WH/RO/00012|RE", ("WH/RO/00012", "Rechnung")),
-        ("WH/RO/00012", ("WH/RO/00012", None)),
-        ("A|B|KV", ("A|B", "Kostenvoranschlag")),
-        ("A|ZZ", ("A|ZZ", None)),
-        ("|LV", ("|LV", None)),
+        ("WH/RO/00012|LV|2", ("WH/RO/00012", AGREEMENT, 2)),
+        ("WH/RO/00012||12", ("WH/RO/00012", None, 12)),
+        ("A|B|KV|3", ("A|B", "Kostenvoranschlag", 3)),
+        # printed before the page count, and before the codes
+        ("WH/RO/00012|LV", ("WH/RO/00012", AGREEMENT, None)),
+        ("WH/RO/00012|RE", ("WH/RO/00012", "Rechnung", None)),
+        ("WH/RO/00012", ("WH/RO/00012", None, None)),
+        ("A|B|KV", ("A|B", "Kostenvoranschlag", None)),
+        # what is no code or page count belongs to the reference
+        ("A|ZZ", ("A|ZZ", None, None)),
+        ("A|ZZ|2", ("A|ZZ|2", None, None)),
+        ("RO|12", ("RO|12", None, None)),
+        ("A|LV|0", ("A|LV|0", None, None)),
+        ("A|LV|02", ("A|LV|02", None, None)),
+        ("A|LV|12345", ("A|LV|12345", None, None)),
+        ("|LV", ("|LV", None, None)),
+        ("|LV|2", ("|LV|2", None, None)),
     ],
 )
 def test_parse_payload(payload, expected):
@@ -158,10 +179,63 @@ def test_parse_payload(payload, expected):
 
 def test_every_document_type_has_a_code_that_reads_back():
     for document_type in pdf.DOCUMENT_CODES:
-        payload = pdf.barcode_payload("RO/5", document_type)
-        assert pdf.parse_payload(payload) == ("RO/5", document_type)
+        payload = pdf.barcode_payload("RO/5", document_type, 3)
+        assert pdf.parse_payload(payload) == ("RO/5", document_type, 3)
+        assert pdf.parse_payload(pdf.barcode_payload("RO/5", document_type)) == (
+            "RO/5",
+            document_type,
+            None,
+        )
+    assert pdf.barcode_payload("RO/5", None, 1) == "RO/5||1"
+    assert pdf.barcode_payload("RO/5", "Unbekannt", 1) == "RO/5||1"
     assert pdf.barcode_payload("RO/5", None) == "RO/5"
     assert pdf.barcode_payload("RO/5", "Unbekannt") == "RO/5"
+
+
+def test_the_print_names_each_documents_pages():
+    printed = scan_stack.printed_pages("RO/3", [("LV", AGREEMENT, 3), ("Foto", None, 1)])
+    result = scan.split_stack(printed)
+    assert [(part.payload, part.pages, part.problem) for part in result.parts] == [
+        ("RO/3|LV|3", (0, 1, 2), None),
+        ("RO/3||1", (4,), None),
+    ]
+
+
+def test_a_barcode_page_not_read_leaves_its_pages_to_a_person():
+    # the barcode page of RO/1's agreement is lost (here: scanned as a plain
+    # page); its pages and that page must not go to RO/2's report
+    agreement = scan_stack.printed_pages("RO/1", [("LV", AGREEMENT, 2)])
+    reader = PdfReader(io.BytesIO(agreement))
+    writer = PdfWriter()
+    for page in reader.pages[:2]:
+        writer.add_page(page)
+    writer.append(PdfReader(io.BytesIO(scan_stack.document_pdf("Deckblatt ohne Code"))))
+    lost = io.BytesIO()
+    writer.write(lost)
+    stack = scan_stack.scanned(
+        [lost.getvalue(), scan_stack.printed_pages("RO/2", [("Gutachten", "Gutachten", 1)])]
+    )
+    result = scan.split_stack(stack)
+    assert [
+        (part.pages, part.reference, part.document_type, part.expected_pages, part.problem)
+        for part in result.parts
+    ] == [
+        ((0, 1, 2), None, None, None, "extra_pages"),
+        ((3,), "RO/2", "Gutachten", 1, None),
+    ]
+
+
+def test_pages_are_checked_against_the_count_of_the_barcode():
+    result = scan.split_payloads(
+        [None, None, None, "RO/1|LV|2", None, "RO/2||3", None, "RO/3|GA", "RO/4|KV|1"]
+    )
+    assert [(p.pages, p.reference, p.expected_pages, p.problem) for p in result.parts] == [
+        ((0,), None, None, "extra_pages"),
+        ((1, 2), "RO/1", 2, None),
+        ((4,), "RO/2", 3, "missing_pages"),
+        ((6,), "RO/3", None, None),
+    ]
+    assert result.empty_barcode_pages == [8]
 
 
 def test_one_type_per_document():
@@ -172,7 +246,7 @@ def test_one_type_per_document():
 
 def test_code_counts_towards_the_length_of_the_barcode():
     document = ("a.pdf", scan_stack.document_pdf("A"), "application/pdf")
-    reference = "R" * 45
+    reference = "R" * 42
     pdf.documents_with_barcode([document], reference, [])
     with pytest.raises(pdf.PdfError) as error:
         pdf.documents_with_barcode([document], reference, [], document_types=[AGREEMENT])

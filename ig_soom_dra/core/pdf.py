@@ -8,10 +8,14 @@ right order, by :mod:`.scan` or by a person.
 
 What the barcode encodes (:func:`barcode_payload`): the order reference, then
 :data:`CODE_SEPARATOR` and the short code of the document's DRA type
-(:data:`DOCUMENT_CODES`, "LV" for the service agreement), e.g.
-``WH/RO/00012|LV``; a document without a type gets the reference alone. Pages
-printed before the code existed carry the reference alone, and are read as
-documents of unknown type. :func:`parse_payload` reads both.
+(:data:`DOCUMENT_CODES`, "LV" for the service agreement; empty for a
+document without a type), then :data:`CODE_SEPARATOR` and the number of
+pages of the document, e.g. ``WH/RO/00012|LV|2``: the scan finds by it the
+pages of a document whose barcode page could not be read. Pages printed
+before the page count carry ``WH/RO/00012|LV`` (or the reference alone for a
+document without a type), pages printed before the codes the reference
+alone; they are read as documents of unknown length, the latter of unknown
+type too. :func:`parse_payload` reads all three.
 
 * :func:`barcode_page`: the barcode page alone, a one-page PDF;
 * :func:`image_to_pdf`: a PNG or JPEG image as a one-page PDF, for photos
@@ -31,9 +35,10 @@ The module imports nothing from Odoo: it runs, and is tested, without it.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from barcode.charsets import code128 as code128_charset
 from barcode.codex import Code128
@@ -158,28 +163,54 @@ def code128_modules(reference: str) -> str:
         ) from error
 
 
-def barcode_payload(reference: str, document_type: str | None = None) -> str:
+def barcode_payload(
+    reference: str, document_type: str | None = None, page_count: int | None = None
+) -> str:
     """Return what the barcode after a document of ``document_type`` encodes.
 
-    The order ``reference``, followed by :data:`CODE_SEPARATOR` and the
-    document type's code when the type has one in :data:`DOCUMENT_CODES`.
+    The order ``reference``, :data:`CODE_SEPARATOR`, the document type's code
+    in :data:`DOCUMENT_CODES` (empty for a type without one), and, when
+    ``page_count`` (the document's pages) is given, :data:`CODE_SEPARATOR`
+    and that number. Without ``page_count``, the payload of the earlier
+    prints: the reference and the code, or the reference alone.
     """
-    code = DOCUMENT_CODES.get(document_type or "")
+    code = DOCUMENT_CODES.get(document_type or "", "")
+    if page_count:
+        return f"{reference}{CODE_SEPARATOR}{code}{CODE_SEPARATOR}{page_count}"
     return f"{reference}{CODE_SEPARATOR}{code}" if code else reference
 
 
-def parse_payload(payload: str) -> tuple[str, str | None]:
-    """Return the order reference and the DRA document type a barcode encodes.
+class BarcodeMeaning(NamedTuple):
+    """What a barcode of :func:`barcode_payload` says (:func:`parse_payload`)."""
 
-    The inverse of :func:`barcode_payload`; the type is None when the
-    barcode carries the reference alone (pages printed before the codes, or
-    a document without a type), or a suffix that is no known code (then it
-    is part of the reference).
+    reference: str
+    #: The DRA document type; None when the barcode names none.
+    document_type: str | None = None
+    #: The number of pages of the document; None on pages printed before it.
+    page_count: int | None = None
+
+
+#: A page count in a barcode: 1 to 9999, no leading zero.
+_PAGE_COUNT = re.compile(r"[1-9][0-9]{0,3}")
+
+
+def parse_payload(payload: str) -> BarcodeMeaning:
+    """Return the order reference, DRA document type and page count a barcode encodes.
+
+    The inverse of :func:`barcode_payload`, for the prints of every version:
+    ``reference|code|pages`` (code possibly empty), ``reference|code`` and
+    ``reference`` alone. A suffix that is no known code or page count is
+    part of the reference.
     """
+    head, separator, count = payload.rpartition(CODE_SEPARATOR)
+    if separator and _PAGE_COUNT.fullmatch(count):
+        reference, separator, code = head.rpartition(CODE_SEPARATOR)
+        if separator and reference and (not code or code in DOCUMENT_TYPES_BY_CODE):
+            return BarcodeMeaning(reference, DOCUMENT_TYPES_BY_CODE.get(code), int(count))
     reference, separator, code = payload.rpartition(CODE_SEPARATOR)
     if separator and reference and code in DOCUMENT_TYPES_BY_CODE:
-        return reference, DOCUMENT_TYPES_BY_CODE[code]
-    return payload, None
+        return BarcodeMeaning(reference, DOCUMENT_TYPES_BY_CODE[code])
+    return BarcodeMeaning(payload)
 
 
 def barcode_page(
@@ -311,9 +342,9 @@ def documents_with_barcode(
     appended page by page. After each document comes a :func:`barcode_page`
     of ``reference`` with ``title``, whose lines are (``document_label``,
     the document's name) followed by ``lines``; its barcode is the
-    :func:`barcode_payload` of ``reference`` and the document's DRA type
+    :func:`barcode_payload` of ``reference``, the document's DRA type
     (``document_types``, one per document, in the same order; none given:
-    the reference alone).
+    no type) and the document's number of pages.
 
     Every document is read and checked before the result is built: the
     first one that cannot be printed raises :class:`PdfError` (``not_pdf``,
@@ -326,15 +357,21 @@ def documents_with_barcode(
     types = list(document_types or [None] * len(documents))
     if len(types) != len(documents):
         raise ValueError("There must be one document type per document.")
-    payloads = [barcode_payload(reference, kind) for kind in types]
-    for payload in payloads:
-        _barcode_modules(payload, A4[0] - 2 * MARGIN)
+    # the reference first, with the shortest page count; then with the real ones
+    for kind in types:
+        _barcode_modules(barcode_payload(reference, kind, 1), A4[0] - 2 * MARGIN)
     readers = []
     for name, data, mimetype in documents:
         if (mimetype or "").split(";")[0].strip().lower() in IMAGE_MIMETYPES:
             readers.append(PdfReader(io.BytesIO(image_to_pdf(data, name=name))))
         else:
             readers.append(_read_pdf(data, name=name))
+    payloads = [
+        barcode_payload(reference, kind, len(reader.pages))
+        for kind, reader in zip(types, readers, strict=True)
+    ]
+    for payload in payloads:
+        _barcode_modules(payload, A4[0] - 2 * MARGIN)
     writer = PdfWriter()
     for (name, _data, _mimetype), reader, payload in zip(documents, readers, payloads, strict=True):
         writer.append(reader, import_outline=False)

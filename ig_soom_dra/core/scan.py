@@ -8,9 +8,17 @@ cuts the stack into the documents it holds:
 * a document is the run of pages that ends at a barcode page; the barcode
   page closes it and is not part of it (it is the workshop's own cover, not
   the signed paper). The barcode gives the order reference and, on pages
-  printed since the codes exist, the document's DRA type
-  (:func:`.pdf.parse_payload`); an older page gives the reference alone,
-  the type is then None;
+  printed since the codes exist, the document's DRA type and its number of
+  pages (:func:`.pdf.parse_payload`); an older page gives the reference
+  alone, or with the type;
+* where the barcode names the number of pages, the run is checked against
+  it. A run longer than that is most likely the pages of an earlier
+  document whose barcode page could not be read (that page is among them)
+  followed by this document: the document is its last pages, as many as
+  named, and the pages before are a part without reference, with the
+  problem ``extra_pages``, for a person to assign. A shorter run (a page
+  missing, two pages drawn in at once) is the document with the problem
+  ``missing_pages``: not to be filed without a person looking at it;
 * pages after the last barcode page, and a run whose barcode is not one of
   ours (empty or not printable), are a part without reference: the caller
   lists them for a person to assign. Nothing is dropped: every page of the
@@ -51,7 +59,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from .pdf import parse_payload
+from .pdf import BarcodeMeaning, parse_payload
 
 #: Largest stack read, in bytes (a 50-page greyscale scan is about 10 MB).
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -96,7 +104,8 @@ class ScanPart:
     for the pages after the last barcode page); ``payload`` what its barcode
     reads; ``reference`` and ``document_type`` what it means
     (:func:`.pdf.parse_payload`; both None when the run has no barcode of
-    ours).
+    ours); ``expected_pages`` the number of pages the barcode names;
+    ``problem`` why the part must not be filed without a person.
     """
 
     pages: tuple[int, ...]
@@ -104,6 +113,10 @@ class ScanPart:
     payload: str | None = None
     reference: str | None = None
     document_type: str | None = None
+    #: The number of pages the barcode names (None: not named).
+    expected_pages: int | None = None
+    #: "extra_pages", "missing_pages" (see the module) or None.
+    problem: str | None = None
 
 
 @dataclass
@@ -155,17 +168,23 @@ def split_payloads(payloads: Sequence[str | None]) -> ScanSplit:
         if payload is None:
             run.append(index)
             continue
-        reference, document_type = _meaning(payload)
         if not run:
             result.empty_barcode_pages.append(index)
             continue
+        meaning = _meaning(payload)
+        expected = meaning.page_count if meaning else None
+        if expected and len(run) > expected:
+            result.parts.append(ScanPart(pages=tuple(run[:-expected]), problem="extra_pages"))
+            run = run[-expected:]
         result.parts.append(
             ScanPart(
                 pages=tuple(run),
                 barcode_page=index,
                 payload=payload,
-                reference=reference,
-                document_type=document_type,
+                reference=meaning.reference if meaning else None,
+                document_type=meaning.document_type if meaning else None,
+                expected_pages=expected,
+                problem="missing_pages" if expected and len(run) < expected else None,
             )
         )
         run = []
@@ -292,9 +311,7 @@ def _decode(image) -> str | None:
     return None
 
 
-def _meaning(payload: str) -> tuple[str | None, str | None]:
-    """The order reference and document type of a barcode, (None, None) if not ours."""
-    reference, document_type = parse_payload(payload.strip())
-    if not reference:
-        return None, None
-    return reference, document_type
+def _meaning(payload: str) -> BarcodeMeaning | None:
+    """What a barcode says (:func:`.pdf.parse_payload`), None if it is not ours."""
+    meaning = parse_payload(payload.strip())
+    return meaning if meaning.reference else None

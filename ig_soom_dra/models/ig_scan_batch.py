@@ -250,6 +250,8 @@ class IgScanBatch(models.Model):
                         "payload": part.payload,
                         "reference": part.reference,
                         "document_type": part.document_type,
+                        "expected_pages": part.expected_pages or 0,
+                        "reason": part.problem,
                         "pdf_file": base64.b64encode(part_pdf),
                     }
                 )
@@ -269,8 +271,9 @@ class IgScanBatch(models.Model):
             order = part._find_order()
             if order:
                 part.order_id = order
-                found |= part
-            else:
+                if not part.reason:
+                    found |= part
+            elif not part.reason:
                 part.sudo().reason = "unknown_order" if part.reference else "no_barcode"
         found._file()
         self._ig_note_split()

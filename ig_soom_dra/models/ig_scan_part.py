@@ -14,7 +14,10 @@ class IgScanPart(models.Model):
 
     A part found by its barcode is filed at once; a part without a readable
     barcode, or whose order is none of the user's, waits for a person to
-    choose the order (and the type) and press *File*.
+    choose the order (and the type) and press *File*. So do the pages before
+    a document beyond the number its barcode page names (most likely another
+    order's document whose barcode page could not be read), and a document
+    with fewer pages than that number: its order is proposed, not filed.
     """
 
     _name = "ig.scan.part"
@@ -44,10 +47,20 @@ class IgScanPart(models.Model):
         required=True,
         readonly=True,
     )
+    expected_pages = fields.Integer(
+        string="Printed Pages",
+        readonly=True,
+        help="The number of pages the barcode page names (0: a page printed before it did).",
+    )
     reason = fields.Selection(
         [
             ("no_barcode", "No barcode read"),
             ("unknown_order", "No order of yours with this reference"),
+            (
+                "extra_pages",
+                "Pages before a document beyond those printed: a barcode page not read?",
+            ),
+            ("missing_pages", "Fewer pages than printed"),
         ],
         readonly=True,
     )

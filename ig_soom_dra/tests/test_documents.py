@@ -97,14 +97,14 @@ class TestDocumentsWithBarcode(IgSoomCommonMixin, TransactionCase):
             data = line.attachment_id.raw
             pages = page_count(data) if line.kind == "pdf" else 1
             position += pages
-            # the order reference and the document's type code
+            # the order reference, the document's type code and its pages
             self.assertEqual(
                 decode_page(result, position),
-                [barcode_payload(self.order.name, line.document_type)],
+                [barcode_payload(self.order.name, line.document_type, pages)],
             )
             self.assertEqual(
                 parse_payload(decode_page(result, position)[0]),
-                (self.order.name, line.document_type),
+                (self.order.name, line.document_type, pages),
             )
             self.assertIn(line.name, page_text(result, position))
             position += 1
@@ -131,7 +131,10 @@ class TestDocumentsWithBarcode(IgSoomCommonMixin, TransactionCase):
         agreement = self._document("Leistungsvereinbarung")
         result = base64.b64decode(wizard.pdf_file)
         self.assertEqual(page_count(result), page_count(agreement.raw) + 1)
-        self.assertEqual(decode_page(result, page_count(result) - 1), [f"{self.order.name}|LV"])
+        self.assertEqual(
+            decode_page(result, page_count(result) - 1),
+            [f"{self.order.name}|LV|{page_count(agreement.raw)}"],
+        )
 
     def test_order_without_service_agreement(self):
         self._document("Leistungsvereinbarung").unlink()

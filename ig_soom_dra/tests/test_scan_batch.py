@@ -4,7 +4,7 @@ import base64
 import io
 from email.message import EmailMessage
 
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from odoo import Command, _
 from odoo.exceptions import AccessError, UserError
@@ -140,6 +140,73 @@ class TestScanBatch(ScanBatchCommon, TransactionCase):
         self.assertFalse(batch.stack_file)
         with self.assertRaises(UserError):
             loose.with_user(self.user_workshop).order_id = self.order_1
+
+    def _lost_barcode_page(self, reference, pages):
+        """A print of a service agreement of ``pages`` pages whose barcode page
+        comes out of the scanner without a readable code."""
+        printed = PdfReader(
+            io.BytesIO(scan_stack.printed_pages(reference, [("LV", AGREEMENT, pages)]))
+        )
+        writer = PdfWriter()
+        for page in printed.pages[:pages]:
+            writer.add_page(page)
+        writer.append(PdfReader(io.BytesIO(scan_stack.document_pdf("Deckblatt verschmiert"))))
+        output = io.BytesIO()
+        writer.write(output)
+        return output.getvalue()
+
+    def test_pages_of_a_lost_barcode_page_go_to_no_other_order(self):
+        stack = scan_stack.scanned(
+            [
+                self._lost_barcode_page(self.order_1.name, 2),
+                scan_stack.printed_pages(self.order_2.name, [("Gutachten", "Gutachten", 1)]),
+            ]
+        )
+        batch = self._upload(data=stack)
+        batch.action_split()
+        self.assertEqual(
+            [
+                (part.pages, part.state, part.reason, part.order_id, part.expected_pages)
+                for part in batch.part_ids
+            ],
+            [
+                ("1–3", "unassigned", "extra_pages", self.order_1.browse(), 0),
+                ("4", "filed", False, self.order_2, 1),
+            ],
+        )
+        self.assertEqual(page_count(batch.part_ids[1].attachment_id.raw), 1)
+        self.assertFalse(order_documents(self.order_1))
+        self.assertFalse(self.order_1.service_agreement_signed_at)
+        self.assertEqual(batch.state, "to_assign")
+        # a person looks at the three pages and files them on their order
+        lost = batch.part_ids[0].with_user(self.user_workshop)
+        lost.write({"order_id": self.order_1.id, "document_type": AGREEMENT})
+        lost.action_file()
+        self.assertEqual(page_count(order_documents(self.order_1).raw), 3)
+        self.assertTrue(self.order_1.service_agreement_signed_at)
+        self.assertEqual(batch.state, "done")
+
+    def test_a_document_short_of_its_pages_is_proposed_not_filed(self):
+        printed = PdfReader(
+            io.BytesIO(scan_stack.printed_pages(self.order_1.name, [("LV", AGREEMENT, 2)]))
+        )
+        writer = PdfWriter()
+        for index in (0, 2):  # the second page stayed in the customer's folder
+            writer.add_page(printed.pages[index])
+        short = io.BytesIO()
+        writer.write(short)
+        batch = self._upload(data=scan_stack.scanned([short.getvalue()]))
+        batch.action_split()
+        part = batch.part_ids
+        self.assertEqual(
+            (part.pages, part.state, part.reason, part.order_id, part.expected_pages),
+            ("1", "unassigned", "missing_pages", self.order_1, 2),
+        )
+        self.assertFalse(order_documents(self.order_1))
+        self.assertFalse(self.order_1.service_agreement_signed_at)
+        part.with_user(self.user_workshop).action_file()
+        self.assertEqual(part.attachment_id.res_id, self.order_1.id)
+        self.assertEqual(batch.state, "done")
 
     def test_another_companys_order_is_not_found(self):
         batch = self._upload()
