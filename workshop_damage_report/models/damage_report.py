@@ -1159,6 +1159,21 @@ class DamageReport(models.Model):
     # Appointments and the repair order (Appointments.)
     # ------------------------------------------------------------------
 
+    def _cancel_appointment(self):
+        """The confirmed appointment is off (the workshop proposes new dates):
+        its calendar event goes, no date stays chosen and the appointment is
+        cleared (tracked). Nothing happens without an appointment."""
+        self.ensure_one()
+        if not (self.calendar_event_id or self.appointment_at):
+            return
+        self.calendar_event_id.with_context(no_mail_to_attendees=True).unlink()
+        self.slot_ids.filtered("chosen").chosen = False
+        self.appointment_at = False
+        self.message_post(
+            body=_("The confirmed appointment is cancelled: new dates are proposed."),
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _send_customer_mail(self, template_xmlid, **context):
         """Send the customer the e-mail of this template (rendered with
         ``context`` in ``ctx``), or say in the chatter that the report has no

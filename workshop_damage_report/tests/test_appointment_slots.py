@@ -167,3 +167,32 @@ class TestAppointmentSlots(TransactionCase):
         self._propose(self.start + timedelta(days=3)).action_propose()
         self._propose(self.start + timedelta(days=7)).action_propose()
         self.assertEqual(self.report.proposed_slot_ids.start, self.start + timedelta(days=7))
+
+    def test_new_dates_cancel_the_confirmed_appointment(self):
+        """Dates proposed after an appointment was confirmed: the old one leaves
+        the calendar, and the customer's new choice is the only appointment."""
+        self.report.preferred_slot_ids[0].with_user(self.user).action_confirm()
+        event = self.report.calendar_event_id
+        self.assertTrue(event)
+        before = self.report.message_ids
+        self._propose(self.start + timedelta(days=7)).action_propose()
+        self.assertFalse(event.exists())
+        self.assertFalse(self.report.calendar_event_id)
+        self.assertFalse(self.report.appointment_at)
+        self.assertFalse(self.report.slot_ids.filtered("chosen"))
+        self.assertEqual(self.report.state, "appointment_proposed")
+        # a note that the appointment is cancelled, then the one of the new dates
+        notes = (self.report.message_ids - before).filtered(
+            lambda message: (
+                message.subtype_id == self.env.ref("mail.mt_note")
+                and not message.tracking_value_ids
+            )
+        )
+        self.assertEqual(len(notes), 2)
+        public = self.report.sudo()
+        public._customer_confirm_slot(self.report.proposed_slot_ids.sudo())
+        events = self.env["calendar.event"].search(
+            [("res_model", "=", "damage.report"), ("res_id", "=", self.report.id)]
+        )
+        self.assertEqual(events, self.report.calendar_event_id)
+        self.assertEqual(events.start, self.start + timedelta(days=7))

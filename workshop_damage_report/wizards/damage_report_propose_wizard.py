@@ -33,12 +33,14 @@ class DamageReportProposeWizard(models.TransientModel):
 
     def action_propose(self):
         """Replace the open proposals by these dates and send them to the
-        customer with the personal link (renewed if it no longer opens)."""
+        customer with the personal link (renewed if it no longer opens); a
+        confirmed appointment is cancelled."""
         self.ensure_one()
         report = self.report_id
         if report.state not in PROPOSABLE_STATES:
             raise UserError(_("Dates can only be proposed on a reported damage report."))
         dates = self._dates()
+        report._cancel_appointment()
         stale = report.proposed_slot_ids.filtered(lambda slot: not slot.chosen)
         report.write(
             {
