@@ -284,6 +284,12 @@ class TestDraExportRoundTrip(DraExportMixin, TransactionCase):
                 # the same contacts and vehicle found again: none created
                 self.assertEqual(self.env["res.partner"].search_count([]), partners)
                 self.assertEqual(self._snapshot(again), before)
+                # Odoo wrote this file, not SOOM: nothing of it counts as held by SOOM
+                self.assertFalse(
+                    self.env["soom.milestone.sent"].search(
+                        [("order_id", "=", again.id), ("source", "=", "dra_file")]
+                    )
+                )
 
     def test_exported_file_taken_over_in_another_company_gives_the_same_order(self):
         company_b = self.env["res.company"].create({"name": "Zweite Werkstatt"})

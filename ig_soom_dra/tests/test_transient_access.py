@@ -177,6 +177,10 @@ class TestTransientAccess(IgSoomCommonMixin, TransactionCase):
         with self.assertRaisesRegex(UserError, "no longer match its DRA file"):
             wizard.action_confirm()
         self.assertFalse(other.soom_case_id)
+        # nor does a file pass for another system's than it says
+        wizard.write({"broker_order_ref": "202019374", "file_source": "Odoo"})
+        with self.assertRaisesRegex(UserError, "no longer match its DRA file"):
+            wizard.action_confirm()
 
     def test_an_oversized_image_stays_out_whatever_its_line_says(self):
         data = variant(

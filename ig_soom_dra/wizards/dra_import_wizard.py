@@ -805,19 +805,20 @@ class DraImportWizard(models.TransientModel):
     def _check_file_unchanged(self):
         """The order the assistant takes over is the order of its file.
 
-        The file is read again: its order number and SOOM case must be those
-        the assistant holds (fields that the web client shows read-only, but
-        that a request could change), so that the file never updates an
-        order it does not belong to.
+        The file is read again: its order number, SOOM case and source must be
+        those the assistant holds (fields that the web client shows read-only,
+        but that a request could change), so that the file never updates an
+        order it does not belong to, nor passes for SOOM's when it is not.
         """
         try:
             document = dra.parse_dra(self._upload().raw or b"", max_size=self._max_file_size())
         except dra.DraError as error:
             raise UserError(self._error_text(error)) from error
-        if (document.order.order_number, document.order.soom_case_id or False) != (
-            self.broker_order_ref,
-            self.soom_case_id or False,
-        ):
+        if (
+            document.order.order_number,
+            document.order.soom_case_id or False,
+            document.header.source or False,
+        ) != (self.broker_order_ref, self.soom_case_id or False, self.file_source or False):
             raise UserError(
                 _(
                     "The order data of the assistant no longer match its DRA file. Load the "
@@ -886,7 +887,10 @@ class DraImportWizard(models.TransientModel):
             values.setdefault("partner_id", False)
             order = self.env["repair.order"].create(values)
             action_note = _("Order created from the DRA file.")
-        order._soom_mark_from_dra_file([name for name, value in values.items() if value])
+        # what SOOM wrote, SOOM holds; a file of another system (an export of
+        # Odoo's, ``Quelle`` "Odoo") tells nothing of what SOOM holds
+        if (self.file_source or "SOOM").strip().casefold() == "soom":
+            order._soom_mark_from_dra_file([name for name, value in values.items() if value])
         self.party_ids._apply_partner_updates(order)
         upload = self._upload()
         order._ig_keep_dra_file(upload)
