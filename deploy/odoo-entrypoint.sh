@@ -12,6 +12,16 @@ set -euo pipefail
 : "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env.prod}"
 : "${ODOO_MASTER_PASSWORD:?set ODOO_MASTER_PASSWORD in .env.prod}"
 
+# The example's passwords, or short ones, are refused: the container does not start.
+for name in POSTGRES_PASSWORD ODOO_MASTER_PASSWORD; do
+    value=${!name}
+    if [ "$value" = change-me ] || [ "$value" = change-me-too ] || [ "${#value}" -lt 16 ]; then
+        echo "$name in .env.prod is the example's or shorter than 16 characters:" \
+            "set a long random one (openssl rand -base64 32)." >&2
+        exit 1
+    fi
+done
+
 umask 077
 CONF=/run/odoo/odoo.conf
 {
