@@ -313,13 +313,17 @@ def dead_workers(lines, running):
 
 
 def drop(db, tries=5):
-    """Drop a database made here (its last connections may still be closing)."""
+    """Drop a database made here (its last connections may still be closing).
+
+    Odoo drops only a database that ``list_dbs`` names, and with ``db_name``
+    set that is ``db_name`` alone: the server's list is asked for instead.
+    """
+    config["db_name"] = False
     for _ in range(tries):
-        try:
-            db_service.exp_drop(db)
-            return True
-        except Exception:  # still in use: again in a moment
-            time.sleep(2)
+        with contextlib.suppress(Exception):  # still in use: again in a moment
+            if db_service.exp_drop(db):
+                return True
+        time.sleep(2)
     return False
 
 
