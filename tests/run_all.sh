@@ -107,9 +107,15 @@ ensure_postgres() {
     return 1
 }
 
+# psql as the server's superuser (over its socket: the caller's PG* settings
+# name the test role, which may not exist yet).
+as_postgres() {
+    env -u PGHOST -u PGUSER -u PGPASSWORD -u PGDATABASE su postgres -c "$1"
+}
+
 ensure_role() {
-    su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'\"" | grep -q 1 \
-        || su postgres -c "psql -qc \"CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'\""
+    as_postgres "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'\"" | grep -q 1 \
+        || as_postgres "psql -qc \"CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'\""
 }
 
 ensure_chromium() {
